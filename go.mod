@@ -1,0 +1,3 @@
+module github.com/koiisim/koiisim
+
+go 1.26.8

@@ -1,0 +1,128 @@
+package model
+
+import (
+	"fmt"
+	"math"
+)
+
+// Config is everything the protocol needs to know about a task: its
+// parameters, the rule options, the costs and the node populations.
+type Config struct {
+	Task        Task
+	Rules       Rules
+	Costs       Costs
+	Populations []Population
+}
+
+// MaxNodes bounds a run's node count (memory is linear in it).
+const MaxNodes = 10_000_000
+
+// DefaultConfig returns the koii defaults with no populations.
+func DefaultConfig() Config {
+	return Config{Task: DefaultTask(), Rules: DefaultRules(), Costs: DefaultCosts()}
+}
+
+// Validate checks the whole configuration and returns every problem
+// (problems) and every unwise but valid setting (warnings). Paths follow
+// the scenario format, populations by index: "populations[1].count".
+func (c *Config) Validate() (problems, warnings Problems) {
+	warnings = c.Task.Validate(&problems)
+	c.Rules.Validate(&problems)
+	c.Costs.Validate(&problems)
+	if len(c.Populations) == 0 {
+		problems.Addf("populations", "a scenario needs at least one population of nodes")
+	}
+	names := map[string]int{}
+	total, workers := 0, 0
+	for i := range c.Populations {
+		p := &c.Populations[i]
+		path := fmt.Sprintf("populations[%d]", i)
+		if p.Name == "" {
+			problems.Addf(path+".name", "must not be empty")
+		} else if j, dup := names[p.Name]; dup {
+			problems.Addf(path+".name", "%q is already the name of populations[%d]", p.Name, j)
+		} else {
+			names[p.Name] = i
+		}
+		if p.Count < 0 || p.Count > MaxNodes {
+			problems.Addf(path+".count", "must be in [0, %d], got %d", MaxNodes, p.Count)
+		} else {
+			total += p.Count
+			if p.Role == RoleWorker {
+				workers += p.Count
+			}
+		}
+		p.Stake.Validate(&problems, path+".stake")
+		if p.Stake.Bound() > MaxROE.KOII() && p.Stake.Kind == DistFixed {
+			problems.Addf(path+".stake", "must be at most %s KOII", MaxROE)
+		}
+		if p.Balance < 0 {
+			problems.Addf(path+".balance", "must not be negative, got %s", p.Balance)
+		}
+		p.SubmitDelay.Validate(&problems, path+".submit_delay")
+		p.AuditDelay.Validate(&problems, path+".audit_delay")
+		if p.Join < 0 {
+			problems.Addf(path+".join", "must not be negative, got %d", p.Join)
+		}
+		if p.Stop != 0 && p.Stop <= p.Join {
+			problems.Addf(path+".stop", "must be after join (%d), got %d", p.Join, p.Stop)
+		}
+		k, ok := LookupKind(p.Behaviour.Kind)
+		if !ok {
+			problems.Addf(path+".behaviour", "unknown behaviour %q", p.Behaviour.Kind)
+			continue
+		}
+		for _, s := range k.Params {
+			v, ok := p.Behaviour.Params[s.Name]
+			if !ok {
+				problems.Addf(path+".behaviour."+s.Name, "missing (a programming error: defaults are filled in on load)")
+				continue
+			}
+			checkParam(&problems, path+".behaviour."+s.Name, s, v)
+		}
+		if k.Validate != nil {
+			k.Validate(p.Behaviour.Params, path+".behaviour", &problems)
+		}
+		if p.SubmitDelay.Kind != DistFixed && p.SubmitDelay.Min >= float64(c.Task.SubmissionWindow) && c.Task.SubmissionWindow > 0 {
+			warnings.Addf(path+".submit_delay", "its minimum %v is past the submission window (%d slots): every proof will be late", p.SubmitDelay.Min, c.Task.SubmissionWindow)
+		}
+	}
+	if total == 0 && len(c.Populations) > 0 {
+		problems.Addf("populations", "a scenario needs at least one node; every count is zero")
+	} else if total > MaxNodes {
+		problems.Addf("populations", "%d nodes in all is above the limit of %d", total, MaxNodes)
+	}
+	if workers == 0 && total > 0 {
+		warnings.Addf("populations", "no population has role worker: nothing will be submitted or paid")
+	}
+	return problems, warnings
+}
+
+func checkParam(p *Problems, path string, s ParamSpec, v any) {
+	switch s.Kind {
+	case ParamProb:
+		f, ok := v.(float64)
+		if !ok || !(f >= 0 && f <= 1) {
+			p.Addf(path, "must be a probability in [0, 1], got %v", v)
+		}
+	case ParamFloat:
+		f, ok := v.(float64)
+		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+			p.Addf(path, "must be a finite non-negative number, got %v", v)
+		}
+	case ParamInt:
+		i, ok := v.(int)
+		if !ok || i < 0 {
+			p.Addf(path, "must be a non-negative whole number, got %v", v)
+		}
+	case ParamBool:
+		if _, ok := v.(bool); !ok {
+			p.Addf(path, "must be true or false, got %v", v)
+		}
+	case ParamAmount:
+		a, ok := v.(ROE)
+		if !ok || a < 0 {
+			p.Addf(path, "must be a non-negative amount of KOII, got %v", v)
+		}
+	}
+}

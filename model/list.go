@@ -1,0 +1,132 @@
+package model
+
+import (
+	"encoding/binary"
+	"hash/fnv"
+)
+
+// Entry is one line of a distribution list: a positive amount is a
+// reward, a negative one a slash.
+type Entry struct {
+	Node   int32
+	Amount ROE
+}
+
+// List is a distribution list for one cycle (PROTOCOL.md §3, §4). Entries
+// are in ascending node order; Hash identifies the content, so an honest
+// auditor compares two lists in O(1).
+type List struct {
+	Cycle   int
+	Entries []Entry
+	Hash    uint64
+}
+
+// Seal computes the list's hash from its entries. Call it after the
+// entries are final.
+func (l *List) Seal() {
+	h := fnv.New64a()
+	var buf [12]byte
+	for _, e := range l.Entries {
+		binary.LittleEndian.PutUint32(buf[:4], uint32(e.Node))
+		binary.LittleEndian.PutUint64(buf[4:], uint64(e.Amount))
+		h.Write(buf[:])
+	}
+	l.Hash = h.Sum64()
+}
+
+// Equal reports whether two lists have the same content.
+func (l *List) Equal(o *List) bool {
+	if l == o {
+		return true
+	}
+	if l == nil || o == nil || l.Hash != o.Hash || len(l.Entries) != len(o.Entries) {
+		return false
+	}
+	for i := range l.Entries {
+		if l.Entries[i] != o.Entries[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Positive returns the sum of the list's positive amounts.
+func (l *List) Positive() ROE {
+	var s ROE
+	for _, e := range l.Entries {
+		if e.Amount > 0 {
+			s += e.Amount
+		}
+	}
+	return s
+}
+
+// Submitted is one proof as the list rule sees it: who sent it, the
+// stake it had when the cycle's votes closed, and its ballot.
+type Submitted struct {
+	Node   int32
+	Stake  ROE
+	Ballot *Ballot
+}
+
+// CorrectList builds cycle's correct list (PROTOCOL.md §4) from its
+// submissions, which must be in ascending node order, and stores each
+// submission's verdict in verdicts (len(subs)).
+//
+// Rewards: reward_split equal pays floor(bounty / approved) each;
+// reward_split stake pays floor(bounty * stake / approved stake) each
+// (nodes of zero stake get nothing). The remainder of either floor is
+// not listed and stays in the bounty pool. Slashes are
+// -floor(slash_fraction * stake); a zero slash is not listed.
+func CorrectList(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []Verdict) *List {
+	approved := 0
+	var approvedStake ROE
+	for i := range subs {
+		v := Decide(subs[i].Ballot, r)
+		verdicts[i] = v
+		if v == Approved {
+			approved++
+			approvedStake += subs[i].Stake
+		}
+	}
+	l := &List{Cycle: cycle, Entries: make([]Entry, 0, approved)}
+	var equal ROE
+	if approved > 0 {
+		equal = bounty / ROE(approved)
+	}
+	for i := range subs {
+		s := &subs[i]
+		var amount ROE
+		switch verdicts[i] {
+		case Approved:
+			if r.RewardSplit == SplitEqual {
+				amount = equal
+			} else if approvedStake > 0 {
+				amount = MulDiv(bounty, s.Stake, approvedStake)
+			}
+		case Slashed:
+			amount = -r.SlashFraction.Of(s.Stake)
+		}
+		if amount != 0 {
+			l.Entries = append(l.Entries, Entry{Node: s.Node, Amount: amount})
+		}
+	}
+	l.Seal()
+	return l
+}
+
+// ChainAccepts applies the chain's own checks to a submitted list
+// (PROTOCOL.md §3): its positive total is at most the bounty and every
+// key it names submitted in the cycle (submitted reports that). Amounts
+// are integers by construction.
+func ChainAccepts(l *List, bounty ROE, submitted func(node int32) bool) bool {
+	if l.Positive() > bounty {
+		return false
+	}
+	for i, e := range l.Entries {
+		if !submitted(e.Node) || i > 0 && l.Entries[i-1].Node >= e.Node {
+			return false
+		}
+	}
+	return true
+}

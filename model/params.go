@@ -1,0 +1,288 @@
+package model
+
+import (
+	"fmt"
+	"math"
+)
+
+// Slot is virtual time, in K2 slots (about 0.4 s each, PROTOCOL.md §1).
+type Slot int64
+
+// Task holds what a task creator sets on K2 (PROTOCOL.md §2).
+type Task struct {
+	RoundTime                  Slot // slots per round
+	SubmissionWindow           Slot // slots for submissions at the start of a period
+	AuditWindow                Slot // slots for votes, right after the submission window
+	MinimumStake               ROE  // stake a node needs to submit and vote
+	BountyPerRound             ROE  // cap paid out per cycle
+	TotalBounty                ROE  // funding; the task stops when less than one round's bounty is left
+	AllowedFailedDistributions int  // list attempts that may fail before a cycle goes unpaid
+	SlotSeconds                float64
+}
+
+// DefaultTask returns the koii defaults of PROTOCOL.md §2.
+func DefaultTask() Task {
+	return Task{
+		RoundTime:                  1500,
+		SubmissionWindow:           600,
+		AuditWindow:                600,
+		MinimumStake:               19 * PerKOII / 10,
+		BountyPerRound:             10 * PerKOII,
+		TotalBounty:                10000 * PerKOII,
+		AllowedFailedDistributions: 3,
+		SlotSeconds:                0.408,
+	}
+}
+
+// Attempts is how many list attempts a cycle gets before it goes unpaid:
+// the first one plus AllowedFailedDistributions retries (PROTOCOL.md §3).
+func (t Task) Attempts() int { return 1 + t.AllowedFailedDistributions }
+
+// Period is the length of one submission window followed by its audit window.
+func (t Task) Period() Slot { return t.SubmissionWindow + t.AuditWindow }
+
+// Enumerated rule options. Each type's zero value is the koii default.
+type (
+	// TriggeredReview says what an honest auditor looks at (PROTOCOL.md §3).
+	TriggeredReview uint8
+	// Selection says how the list builder is chosen (PROTOCOL.md §3).
+	Selection uint8
+	// Retry says when a rejected list is built again (PROTOCOL.md §3).
+	Retry uint8
+	// VoteWeight says what one vote weighs (PROTOCOL.md §4).
+	VoteWeight uint8
+	// ZeroNet says what a triggered submission with net zero gets (PROTOCOL.md §4).
+	ZeroNet uint8
+	// RewardSplit says how the bounty is shared among approved nodes (PROTOCOL.md §4).
+	RewardSplit uint8
+	// SlashDestination says where slashed stake goes (PROTOCOL.md §4).
+	SlashDestination uint8
+)
+
+const (
+	ReviewSampled TriggeredReview = iota // only the sample (the wrapper's code)
+	ReviewAll                            // the sample and every open trigger (the docs)
+)
+
+const (
+	SelectKoii    Selection = iota // highest hash score, with grinding
+	SelectStake                    // proportional to stake
+	SelectUniform                  // uniform over candidates
+)
+
+const (
+	RetryNextPeriod Retry = iota // in the next round's distribution period
+	RetrySamePeriod              // again in the same period when the windows leave room
+)
+
+const (
+	WeightNode  VoteWeight = iota // one node, one vote
+	WeightStake                   // a vote weighs the voter's stake
+)
+
+const (
+	ZeroNone    ZeroNet = iota // neither paid nor slashed
+	ZeroApprove                // paid
+	ZeroSlash                  // slashed
+)
+
+const (
+	SplitEqual RewardSplit = iota // floor(bounty / approved) each
+	SplitStake                    // floor(bounty * stake / approved stake)
+)
+
+const (
+	SlashBurn   SlashDestination = iota // destroyed (assumption: the template only writes a negative amount)
+	SlashPool                           // back to the task's bounty pool
+	SlashVoters                         // to the false voters, with a share to the initiator
+)
+
+// Option names, in the order of the constants above; the scenario
+// format and reports use them.
+var (
+	TriggeredReviewNames  = []string{"sampled", "all"}
+	SelectionNames        = []string{"koii", "stake", "uniform"}
+	RetryNames            = []string{"next_period", "same_period"}
+	VoteWeightNames       = []string{"node", "stake"}
+	ZeroNetNames          = []string{"none", "approve", "slash"}
+	RewardSplitNames      = []string{"equal", "stake"}
+	SlashDestinationNames = []string{"burn", "pool", "voters"}
+)
+
+func (v TriggeredReview) String() string  { return TriggeredReviewNames[v] }
+func (v Selection) String() string        { return SelectionNames[v] }
+func (v Retry) String() string            { return RetryNames[v] }
+func (v VoteWeight) String() string       { return VoteWeightNames[v] }
+func (v ZeroNet) String() string          { return ZeroNetNames[v] }
+func (v RewardSplit) String() string      { return RewardSplitNames[v] }
+func (v SlashDestination) String() string { return SlashDestinationNames[v] }
+
+// SampleAll is the AuditSample value meaning "audit every other submission".
+const SampleAll = 0
+
+// Rules holds every option of PROTOCOL.md §3 to §5 where Koii's sources
+// differ. DefaultRules is the koii rule set.
+type Rules struct {
+	AuditSample      int // submissions each auditor checks; SampleAll for all
+	TriggeredReview  TriggeredReview
+	WatchTriggers    bool
+	ReactionDelay    Slot
+	Detection        float64 // probability an audit of an invalid proof finds it
+	FalseAlarm       float64 // probability an audit of a valid proof flags it
+	Selection        Selection
+	Retry            Retry
+	VoteWeight       VoteWeight
+	ZeroNet          ZeroNet
+	SlashFraction    Fraction
+	RewardSplit      RewardSplit
+	SlashDestination SlashDestination
+	InitiatorShare   Fraction // of a slash, to the node that opened the trigger (voters destination)
+	VestingRounds    int
+	SlashPending     bool
+	ClaimEvery       int
+	UnstakeCooldown  int
+}
+
+// DefaultRules returns the koii rule set of PROTOCOL.md.
+func DefaultRules() Rules {
+	return Rules{
+		AuditSample:     5,
+		ReactionDelay:   10,
+		Detection:       1,
+		SlashFraction:   7 * (One / 10),
+		InitiatorShare:  One / 2,
+		ClaimEvery:      1,
+		UnstakeCooldown: 3,
+	}
+}
+
+// Costs are the economics around the ledger (PROTOCOL.md §7).
+type Costs struct {
+	TxFee     ROE // per transaction, from the node's balance, burned
+	WorkCost  ROE // per cycle of honest work, off chain
+	AuditCost ROE // per audit performed, off chain
+}
+
+// DefaultCosts returns K2's base fee (5000 ROE, as on the Solana runtime
+// K2 derives from) and no off-chain costs.
+func DefaultCosts() Costs { return Costs{TxFee: 5000} }
+
+// FieldError is a problem with one field of a configuration, named by its
+// dotted path as the scenario format spells it ("task.round_time").
+type FieldError struct {
+	Path string
+	Msg  string
+}
+
+func (e FieldError) Error() string { return e.Path + ": " + e.Msg }
+
+// Problems collects FieldErrors; the edge reports them all at once.
+type Problems []FieldError
+
+// Addf records a problem with the field at path.
+func (p *Problems) Addf(path, format string, args ...any) {
+	*p = append(*p, FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Validate checks the creation rule of PROTOCOL.md §2 and the ranges of
+// every parameter. Warnings are valid but unwise settings (Koii advises
+// each window to be at least a third of the round).
+func (t Task) Validate(p *Problems) (warnings []FieldError) {
+	if t.RoundTime <= 0 {
+		p.Addf("task.round_time", "must be positive, got %d", t.RoundTime)
+	}
+	if t.SubmissionWindow <= 0 {
+		p.Addf("task.submission_window", "must be positive, got %d", t.SubmissionWindow)
+	}
+	if t.AuditWindow <= 0 {
+		p.Addf("task.audit_window", "must be positive, got %d", t.AuditWindow)
+	}
+	if t.RoundTime > 0 && t.SubmissionWindow > 0 && t.AuditWindow > 0 {
+		if t.SubmissionWindow+t.AuditWindow > t.RoundTime {
+			p.Addf("task.round_time", "must be at least submission_window + audit_window = %d (the creation rule), got %d",
+				t.SubmissionWindow+t.AuditWindow, t.RoundTime)
+		} else {
+			if 3*t.SubmissionWindow < t.RoundTime {
+				warnings = append(warnings, FieldError{"task.submission_window",
+					fmt.Sprintf("%d is less than a third of round_time %d; Koii advises at least a third", t.SubmissionWindow, t.RoundTime)})
+			}
+			if 3*t.AuditWindow < t.RoundTime {
+				warnings = append(warnings, FieldError{"task.audit_window",
+					fmt.Sprintf("%d is less than a third of round_time %d; Koii advises at least a third", t.AuditWindow, t.RoundTime)})
+			}
+		}
+	}
+	if t.RoundTime > MaxRoundTime {
+		p.Addf("task.round_time", "must be at most %d slots, got %d", MaxRoundTime, t.RoundTime)
+	}
+	if t.MinimumStake < 0 {
+		p.Addf("task.minimum_stake", "must not be negative, got %s", t.MinimumStake)
+	}
+	if t.BountyPerRound <= 0 {
+		p.Addf("task.bounty_per_round", "must be positive, got %s", t.BountyPerRound)
+	}
+	if t.TotalBounty < 0 {
+		p.Addf("task.total_bounty", "must not be negative, got %s", t.TotalBounty)
+	}
+	if t.AllowedFailedDistributions < 0 || t.AllowedFailedDistributions > MaxAllowedFailed {
+		p.Addf("task.allowed_failed_distributions", "must be in [0, %d], got %d", MaxAllowedFailed, t.AllowedFailedDistributions)
+	}
+	if !(t.SlotSeconds > 0) || math.IsInf(t.SlotSeconds, 0) {
+		p.Addf("task.slot_seconds", "must be a positive number, got %v", t.SlotSeconds)
+	}
+	return warnings
+}
+
+// Limits that bound a run's memory and the engine's tables.
+const (
+	MaxRoundTime     Slot = 1 << 20 // about five days of slots
+	MaxAllowedFailed      = 10
+	MaxVestingRounds      = 100_000
+	MaxCooldown           = 100_000
+)
+
+// Validate checks the ranges of every rule option.
+func (r Rules) Validate(p *Problems) {
+	if r.AuditSample < 0 {
+		p.Addf("rules.audit_sample", "must be a positive count or \"all\", got %d", r.AuditSample)
+	}
+	if r.ReactionDelay < 0 {
+		p.Addf("rules.reaction_delay", "must not be negative, got %d", r.ReactionDelay)
+	}
+	probability(p, "rules.detection", r.Detection)
+	probability(p, "rules.false_alarm", r.FalseAlarm)
+	if r.SlashFraction > One {
+		p.Addf("rules.slash_fraction", "must be in [0, 1], got %s", r.SlashFraction)
+	}
+	if r.InitiatorShare > One {
+		p.Addf("rules.initiator_share", "must be in [0, 1], got %s", r.InitiatorShare)
+	}
+	if r.VestingRounds < 0 || r.VestingRounds > MaxVestingRounds {
+		p.Addf("rules.vesting_rounds", "must be in [0, %d], got %d", MaxVestingRounds, r.VestingRounds)
+	}
+	if r.ClaimEvery < 1 {
+		p.Addf("rules.claim_every", "must be at least 1 round, got %d", r.ClaimEvery)
+	}
+	if r.UnstakeCooldown < 0 || r.UnstakeCooldown > MaxCooldown {
+		p.Addf("rules.unstake_cooldown", "must be in [0, %d], got %d", MaxCooldown, r.UnstakeCooldown)
+	}
+}
+
+// Validate checks that costs are not negative.
+func (c Costs) Validate(p *Problems) {
+	if c.TxFee < 0 {
+		p.Addf("costs.tx_fee", "must not be negative, got %s", c.TxFee)
+	}
+	if c.WorkCost < 0 {
+		p.Addf("costs.work_cost", "must not be negative, got %s", c.WorkCost)
+	}
+	if c.AuditCost < 0 {
+		p.Addf("costs.audit_cost", "must not be negative, got %s", c.AuditCost)
+	}
+}
+
+func probability(p *Problems, path string, v float64) {
+	if !(v >= 0 && v <= 1) {
+		p.Addf(path, "must be a probability in [0, 1], got %v", v)
+	}
+}
