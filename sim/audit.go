@@ -1,0 +1,305 @@
+package sim
+
+import (
+	"github.com/koiisim/koiisim/model"
+)
+
+// window is one submission window and the audit window after it, inside
+// a round's distribution period (PROTOCOL.md §3). Window 0 of round r
+// reviews cycle r-1's proofs and audits the lists of that period; later
+// windows exist only for same-period retries and audit lists only.
+type window struct {
+	serial   int64
+	round    int
+	k        int
+	start    model.Slot // opening of the submission window
+	review   *cycle     // cycle whose proofs are under review, or nil
+	attempts []*attempt // every list attempt of the window
+	lists    []*attempt // the lists that reached the chain, in landing order: what nodes audit
+	next     []*cycle   // cycles retrying in the next window of this period
+}
+
+// openWindow opens window k of round r at slot start: it schedules the
+// list submissions of the attempts due in it, the close of the
+// submission window, every node's audit action and the window's end.
+func (e *engine) openWindow(r, k int, start model.Slot) {
+	e.winCount++
+	w := &window{serial: e.winCount, round: r, k: k, start: start}
+	if k == 0 {
+		if r >= 1 {
+			if c := e.ring[(r-1)%len(e.ring)]; c.inUse && c.c == r-1 && c.started {
+				w.review = c
+			}
+		}
+		due := e.retries
+		e.retries = nil
+		if r >= 2 {
+			if c := e.ring[(r-2)%len(e.ring)]; c.inUse && c.c == r-2 && c.started && !c.settled {
+				due = append(due, c)
+			}
+		}
+		for _, c := range due {
+			e.plan(w, c)
+		}
+	} else {
+		for _, a := range e.win.next {
+			e.plan(w, a)
+		}
+	}
+	e.win = w
+	sw, aw := e.task.SubmissionWindow, e.task.AuditWindow
+	e.q.push(start+sw+aw, phaseWindowEnd, 0, int32(r), int32(k))
+	if w.review != nil {
+		e.q.push(start+sw, phaseCloseSubmissions, 0, int32(w.review.c), 0)
+	}
+	if w.review == nil && len(w.attempts) == 0 {
+		return
+	}
+	for i := range e.nodes {
+		n := &e.nodes[i]
+		if !e.active(n, r) {
+			continue
+		}
+		ds := newStream(e.seed, purposeAuditDelay, n.Key, uint64(r), uint64(k))
+		d := n.Pop.AuditDelay.Slots(&ds)
+		if d < aw {
+			e.q.push(start+sw+d, phaseAudit, n.ID, int32(r), int32(k))
+		}
+	}
+}
+
+// audit runs one node's audit action in the current window.
+func (e *engine) audit(ev event) {
+	w := e.win
+	if int(ev.a) != w.round || int(ev.b) != w.k {
+		panic("sim: audit event for a window that is not open")
+	}
+	n := &e.nodes[ev.node]
+	if !e.active(n, w.round) {
+		return
+	}
+	e.actions++
+	e.actedWin[n.ID] = w.serial
+	e.actedAt[n.ID] = e.actions
+	v := &e.view
+	v.begin(n, w, e.actions, newStream(e.seed, purposeAudit, n.Key, uint64(w.round), uint64(w.k)))
+	n.Behaviour.Audit(v)
+}
+
+// answer runs the reactions to a trigger that opened reaction_delay slots
+// ago (watch_triggers, PROTOCOL.md §3): every node that acted in this
+// window before the trigger opened, and is still active, may answer.
+func (e *engine) answer(ev event) {
+	w := e.win
+	t := model.Target{List: ev.b == 1, Index: int(ev.a)}
+	tg := e.targetOf(w, t)
+	for i := range e.nodes {
+		n := &e.nodes[i]
+		if e.actedWin[i] != w.serial || e.actedAt[i] >= tg.trigger || !e.active(n, w.round) || tg.voted.has(n.ID) {
+			continue
+		}
+		v := &e.view
+		v.begin(n, w, e.actions+1, newStream(e.seed, purposeAnswer, n.Key, uint64(w.round), uint64(w.k), uint64(ev.b), uint64(ev.a)))
+		n.Behaviour.Answer(v, t)
+	}
+}
+
+func (e *engine) targetOf(w *window, t model.Target) *target {
+	if t.List {
+		return &w.lists[t.Index].target
+	}
+	return &w.review.targets[t.Index]
+}
+
+// auditView is the model.Audit a behaviour acts through. One value is
+// reused for every action, so an action allocates nothing.
+type auditView struct {
+	e       *engine
+	n       *model.Node
+	w       *window
+	serial  int64
+	rnd     Stream
+	sample  []int
+	sampled bool
+	trig    []int
+}
+
+// begin readies the view for node n; serial orders the act against
+// other audit actions (a trigger opened in it is answered by nodes whose
+// actions came before).
+func (v *auditView) begin(n *model.Node, w *window, serial int64, s Stream) {
+	v.n, v.w, v.serial, v.rnd, v.sampled = n, w, serial, s, false
+}
+
+func (v *auditView) Node() *model.Node   { return v.n }
+func (v *auditView) Rules() *model.Rules { return v.e.rules }
+func (v *auditView) Rand() model.Rand    { return &v.rnd }
+func (v *auditView) Round() int          { return v.w.round }
+
+func (v *auditView) Submissions() int {
+	if v.w.review == nil {
+		return 0
+	}
+	return len(v.w.review.subs)
+}
+
+func (v *auditView) Submitter(i int) *model.Node { return &v.e.nodes[v.w.review.subs[i].node] }
+
+// Sample draws the node's audit sample (PROTOCOL.md §3): audit_sample of
+// the others' proofs, uniform without replacement, or all of them.
+func (v *auditView) Sample() []int {
+	if v.sampled {
+		return v.sample
+	}
+	v.sampled = true
+	v.sample = v.sample[:0]
+	m := v.Submissions()
+	if m == 0 {
+		return v.sample
+	}
+	own := v.w.review.submissionOf(v.n.ID)
+	v.sample = sampleOthers(&v.rnd, m, own, v.e.rules.AuditSample, v.sample)
+	return v.sample
+}
+
+// Check audits submission i: it costs audit_cost, and the node judges an
+// invalid proof invalid with probability detection and a valid proof
+// invalid with probability false_alarm (PROTOCOL.md §3).
+func (v *auditView) Check(i int) bool {
+	e := v.e
+	c := v.w.review
+	cc, nc := e.counters(v.n.ID, c)
+	cc.Audits++
+	nc.Audits++
+	cc.AuditCost += e.costs.AuditCost
+	nc.AuditCost += e.costs.AuditCost
+	if c.subs[i].outcome == model.Valid {
+		return !(e.rules.FalseAlarm > 0 && v.rnd.Float64() < e.rules.FalseAlarm)
+	}
+	return e.rules.Detection < 1 && v.rnd.Float64() >= e.rules.Detection
+}
+
+func (v *auditView) Lists() int                    { return len(v.w.lists) }
+func (v *auditView) ListBuilder(i int) *model.Node { return &v.e.nodes[v.w.lists[i].builder] }
+func (v *auditView) List(i int) *model.List        { return v.w.lists[i].list }
+
+// CheckList compares list i with its cycle's correct list, which was
+// computed once when the cycle's review closed.
+func (v *auditView) CheckList(i int) bool {
+	a := v.w.lists[i]
+	return a.list.Equal(a.cyc.correct)
+}
+
+func (v *auditView) Triggered(t model.Target) bool { return v.e.targetOf(v.w, t).Triggered }
+func (v *auditView) Voted(t model.Target) bool     { return v.e.targetOf(v.w, t).voted.has(v.n.ID) }
+
+func (v *auditView) TriggeredSubmissions() []int {
+	v.trig = v.trig[:0]
+	if v.w.review == nil {
+		return v.trig
+	}
+	for i := range v.w.review.targets {
+		if v.w.review.targets[i].Triggered {
+			v.trig = append(v.trig, i)
+		}
+	}
+	return v.trig
+}
+
+// Vote casts the node's vote under the chain's rules (PROTOCOL.md §3):
+// never on its own proof or list, once per target, true only on an open
+// trigger, paid with tx_fee. The first false vote opens the trigger and,
+// with watch_triggers, schedules the answers of nodes that already acted.
+func (v *auditView) Vote(t model.Target, valid bool) bool {
+	e := v.e
+	tg := e.targetOf(v.w, t)
+	var owner int32
+	var c *cycle
+	if t.List {
+		owner, c = v.w.lists[t.Index].builder, v.w.lists[t.Index].cyc
+	} else {
+		owner, c = v.w.review.subs[t.Index].node, v.w.review
+	}
+	if owner == v.n.ID || tg.voted.has(v.n.ID) || valid && !tg.Triggered {
+		return false
+	}
+	if !e.ledger.Fee(v.n, e.costs.TxFee) {
+		return false
+	}
+	weight := model.ROE(1)
+	if e.rules.VoteWeight == model.WeightStake {
+		weight = v.n.Stake
+	}
+	opened := !tg.Triggered
+	now := e.q.now
+	tg.Accept(v.n.ID, valid, weight, now)
+	tg.voted.set(v.n.ID)
+	cc, nc := e.counters(v.n.ID, c)
+	cc.Fees += e.costs.TxFee
+	nc.Fees += e.costs.TxFee
+	switch {
+	case t.List && valid:
+		cc.ListVotesTrue++
+		nc.ListVotesTrue++
+	case t.List:
+		cc.ListVotesFalse++
+		nc.ListVotesFalse++
+	case valid:
+		cc.VotesTrue++
+		nc.VotesTrue++
+	default:
+		cc.VotesFalse++
+		nc.VotesFalse++
+	}
+	if opened {
+		tg.trigger = v.serial
+		if e.rules.WatchTriggers {
+			at := now + e.rules.ReactionDelay
+			if at < v.w.start+e.task.SubmissionWindow+e.task.AuditWindow {
+				isList := int32(0)
+				if t.List {
+					isList = 1
+				}
+				e.q.push(at, phaseAnswer, 0, int32(t.Index), isList)
+			}
+		}
+	}
+	return true
+}
+
+// sampleOthers appends to out k distinct indices drawn uniformly from
+// [0, m) without own (own < 0: none), by Floyd's algorithm over the m-1
+// others; k == model.SampleAll or k >= the others' count takes all.
+func sampleOthers(r *Stream, m, own, k int, out []int) []int {
+	others := m
+	if own >= 0 {
+		others--
+	}
+	if k == model.SampleAll || k >= others {
+		for i := 0; i < m; i++ {
+			if i != own {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	base := len(out)
+	for j := others - k; j < others; j++ {
+		t := r.IntN(j + 1)
+		for _, x := range out[base:] {
+			if x == t {
+				t = j
+				break
+			}
+		}
+		out = append(out, t)
+	}
+	if own >= 0 { // map [0, others) onto [0, m) \ {own}
+		for i := base; i < len(out); i++ {
+			if out[i] >= own {
+				out[i]++
+			}
+		}
+	}
+	return out
+}

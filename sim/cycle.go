@@ -1,0 +1,294 @@
+package sim
+
+import (
+	"github.com/koiisim/koiisim/model"
+)
+
+// sub is one proof that landed in its window.
+type sub struct {
+	node    int32
+	outcome model.Outcome // the truth: Valid or Invalid
+	grind   int32
+}
+
+// target is a chain-side ballot with who has voted on it.
+type target struct {
+	model.Ballot
+	voted   bitset
+	trigger int64 // serial of the audit action that opened the trigger
+}
+
+func (t *target) reset() {
+	t.Ballot.Reset()
+	t.voted.clear()
+	t.trigger = 0
+}
+
+// cycle is the state of one cycle in flight (PROTOCOL.md §3): its
+// proofs, their ballots, its correct list and its list attempts.
+type cycle struct {
+	c       int
+	inUse   bool
+	started bool
+	closed  bool // its submission window has closed: subs is final and sorted
+	settled bool
+
+	landed  []sub    // in landing order, until close
+	sorted  []sub    // spare storage for the sort at close
+	subs    []sub    // by ascending node after close
+	targets []target // ballots, parallel to subs
+	index   []int32  // node -> index in subs, -1; valid after close
+
+	correct  *model.List
+	verdicts []model.Verdict
+
+	candidates    []int32 // list builders to choose from, fixed at the first selection
+	hasCandidates bool
+	excluded      []int32 // builders whose list failed
+	attempts      int
+
+	row      CycleRow
+	counters []Counters
+}
+
+func newCycle(nodes, classes int) *cycle {
+	c := &cycle{index: make([]int32, nodes), counters: make([]Counters, classes)}
+	for i := range c.index {
+		c.index[i] = -1
+	}
+	return c
+}
+
+// reset prepares a ring slot for cycle n, keeping storage.
+func (c *cycle) reset(n int) {
+	for _, s := range c.landed {
+		c.index[s.node] = -1
+	}
+	for _, s := range c.subs {
+		c.index[s.node] = -1
+	}
+	c.landed, c.subs = c.landed[:0], c.subs[:0]
+	for i := range c.targets {
+		c.targets[i].reset()
+	}
+	c.targets = c.targets[:0]
+	for i := range c.counters {
+		c.counters[i] = Counters{}
+	}
+	*c = cycle{
+		c: n, inUse: true, landed: c.landed, sorted: c.sorted, subs: c.subs, targets: c.targets, index: c.index,
+		verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
+	}
+}
+
+// submissionOf returns the index of the node's proof in this cycle, or -1.
+func (c *cycle) submissionOf(node int32) int {
+	return int(c.index[node])
+}
+
+func (e *engine) cycle(n int) *cycle {
+	c := e.ring[n%len(e.ring)]
+	if !c.inUse || c.c != n {
+		panic("sim: cycle " + itoa(n) + " is not in flight")
+	}
+	return c
+}
+
+// start returns round r's slot.
+func (e *engine) start(r int) model.Slot { return model.Slot(r) * e.task.RoundTime }
+
+// active reports whether node n may act in round r: joined, inside its
+// population's rounds, online, and staked above the minimum.
+func (e *engine) active(n *model.Node, r int) bool {
+	return n.Joined && !n.Withdrawn && n.Pop.Active(r) && e.online[n.ID] && n.CanTakePart(e.task)
+}
+
+// counters returns the class counters of cycle c and the node's own
+// counters, which every event updates together.
+func (e *engine) counters(n int32, c *cycle) (*Counters, *Counters) {
+	return &c.counters[e.nodes[n].Class], &e.stats[n].Counters
+}
+
+// roundStart runs the start of round r (PROTOCOL.md §3, §5): joins,
+// vesting, claims and withdrawals, then the online draws, the work of
+// cycle r, the review of cycle r-1 and the distribution of cycle r-2.
+func (e *engine) roundStart(r int) {
+	e.round = r
+	if e.opt.Progress != nil {
+		e.opt.Progress(r, e.opt.Rounds)
+	}
+	startNew := r < e.opt.Rounds && !e.ended
+	if !startNew && e.inFlight == 0 {
+		if e.endReason == "" {
+			e.endReason = "rounds"
+		}
+		return // nothing left to do: the run ends
+	}
+	s := e.start(r)
+	e.q.push(s+e.task.RoundTime, phaseRoundStart, 0, int32(r+1), 0)
+
+	cur := e.ring[r%len(e.ring)]
+	if cur.inUse {
+		panic("sim: cycle ring too small: cycle " + itoa(cur.c) + " still in flight at round " + itoa(r))
+	}
+	cur.reset(r)
+
+	e.accounts(r, cur)
+
+	for i := range e.nodes {
+		n := &e.nodes[i]
+		if !n.Joined || n.Withdrawn || !n.Pop.Active(r) {
+			e.online[i] = false
+			continue
+		}
+		st := newStream(e.seed, purposeOnline, n.Key, uint64(r))
+		e.online[i] = n.Behaviour.Online(n, r, &st)
+	}
+
+	if startNew {
+		if e.ledger.Reserve(e.task.BountyPerRound) {
+			e.work(cur)
+		} else {
+			e.ended = true
+			e.endReason = "bounty"
+		}
+	}
+	if !cur.started {
+		e.settle(cur)
+	}
+
+	e.openWindow(r, 0, s)
+}
+
+// accounts moves money at a round's start: nodes join, pending rewards
+// vest, nodes claim every claim_every rounds, and stopped nodes withdraw
+// their stake once unstake_cooldown rounds have passed since their last
+// proof (PROTOCOL.md §5). Fees are counted in cycle cur.
+func (e *engine) accounts(r int, cur *cycle) {
+	claim := r%e.rules.ClaimEvery == 0
+	for i := range e.nodes {
+		n := &e.nodes[i]
+		st := &e.stats[i]
+		if !n.Joined {
+			if r < n.Pop.Join {
+				continue
+			}
+			e.ledger.Join(n, e.stakes[i], n.Pop.Balance)
+		}
+		e.ledger.Vest(n, r)
+		if claim && e.ledger.Claim(n, e.costs.TxFee) {
+			cc, nc := e.counters(n.ID, cur)
+			cc.Fees += e.costs.TxFee
+			nc.Fees += e.costs.TxFee
+		}
+		if !n.Withdrawn && n.Pop.Stop != 0 && r >= n.Pop.Stop && r > st.LastSubmit+e.rules.UnstakeCooldown {
+			before := n.Balance
+			st.Withdrawn = e.ledger.Withdraw(n, e.costs.TxFee)
+			st.WithdrawRound = r
+			fee := before + st.Withdrawn - n.Balance
+			cc, nc := e.counters(n.ID, cur)
+			cc.Fees += fee
+			nc.Fees += fee
+		}
+	}
+}
+
+// work runs the work round of cycle c (PROTOCOL.md §3, step 1): every
+// active worker that will still be active to submit decides its work,
+// and each proof is scheduled to land at the next round's submission
+// window opening plus the node's delay. A proof that would land after
+// the window is late: it is missing, and costs no fee.
+func (e *engine) work(c *cycle) {
+	c.started = true
+	e.inFlight++
+	e.cyclesRun++
+	r := c.c
+	open := e.start(r + 1)
+	for i := range e.nodes {
+		n := &e.nodes[i]
+		if n.Pop.Role != model.RoleWorker || !e.active(n, r) || !n.Pop.Active(r+1) {
+			continue
+		}
+		cc, nc := e.counters(n.ID, c)
+		cc.Active++
+		nc.Active++
+		ws := newStream(e.seed, purposeWork, n.Key, uint64(r))
+		w := n.Behaviour.Work(n, r, &ws)
+		if w.Worked {
+			cc.WorkCost += e.costs.WorkCost
+			nc.WorkCost += e.costs.WorkCost
+		}
+		if w.Outcome == model.Absent {
+			cc.Missing++
+			nc.Missing++
+			continue
+		}
+		ds := newStream(e.seed, purposeSubmitDelay, n.Key, uint64(r))
+		d := n.Pop.SubmitDelay.Slots(&ds)
+		if d >= e.task.SubmissionWindow {
+			cc.Late++
+			nc.Late++
+			cc.Missing++
+			nc.Missing++
+			continue
+		}
+		e.q.push(open+d, phaseSubmit, n.ID, int32(r), int32(w.Outcome)|int32(min(w.Grind, 1<<20))<<8)
+	}
+}
+
+// submit lands a proof (PROTOCOL.md §3, step 2): the node must still be
+// active, and pays the fee; otherwise the proof is missing.
+func (e *engine) submit(ev event) {
+	c := e.cycle(int(ev.a))
+	n := &e.nodes[ev.node]
+	cc, nc := e.counters(n.ID, c)
+	if !e.active(n, e.round) || !e.ledger.Fee(n, e.costs.TxFee) {
+		cc.Missing++
+		nc.Missing++
+		return
+	}
+	cc.Fees += e.costs.TxFee
+	nc.Fees += e.costs.TxFee
+	outcome := model.Outcome(ev.b & 0xff)
+	if outcome == model.Valid {
+		cc.Valid++
+		nc.Valid++
+	} else {
+		cc.Invalid++
+		nc.Invalid++
+		if e.stats[n.ID].FirstInvalid < 0 {
+			e.stats[n.ID].FirstInvalid = c.c
+		}
+	}
+	e.stats[n.ID].LastSubmit = e.round
+	c.index[n.ID] = int32(len(c.landed))
+	c.landed = append(c.landed, sub{node: n.ID, outcome: outcome, grind: ev.b >> 8})
+}
+
+// closeSubmissions ends cycle c's submission window: its proofs are
+// final. They are put in node order (the list's order) by one pass over
+// the nodes, which is linear where a sort is not, and each gets an empty
+// ballot.
+func (e *engine) closeSubmissions(c *cycle) {
+	sorted := c.sorted[:0]
+	for i := range c.index {
+		if j := c.index[i]; j >= 0 {
+			sorted = append(sorted, c.landed[j])
+		}
+	}
+	c.sorted, c.subs = c.subs[:0], sorted
+	for i, s := range c.subs {
+		c.index[s.node] = int32(i)
+	}
+	for len(c.targets) < len(c.subs) {
+		c.targets = append(c.targets, target{})
+	}
+	c.targets = c.targets[:len(c.subs)]
+	c.closed = true
+	for i := range e.subMask {
+		e.subMask[i] <<= 1
+	}
+	for _, s := range c.subs {
+		e.subMask[s.node] |= 1
+	}
+}

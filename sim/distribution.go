@@ -1,0 +1,463 @@
+package sim
+
+import (
+	"github.com/koiisim/koiisim/model"
+)
+
+// attempt is one try at a cycle's distribution list (PROTOCOL.md §3,
+// step 3): a chosen builder, the list it sent, and the votes on it.
+type attempt struct {
+	target
+	cyc     *cycle
+	builder int32 // -1: no candidate was left
+	list    *model.List
+	state   attemptState
+}
+
+type attemptState uint8
+
+const (
+	attemptWaiting       attemptState = iota // the builder has not sent its list yet
+	attemptSubmitted                         // the list is under audit
+	attemptMissing                           // no list came (offline, late, unstaked or none built)
+	attemptChainRejected                     // the chain refused the list
+)
+
+// plan adds an attempt at cycle c's list to window w: it selects the
+// builder and schedules its list submission.
+func (e *engine) plan(w *window, c *cycle) {
+	a := &attempt{cyc: c, builder: -1}
+	w.attempts = append(w.attempts, a)
+	idx := int32(len(w.attempts) - 1)
+	if !c.hasCandidates {
+		e.candidates(c)
+	}
+	b := e.selectBuilder(c)
+	if b < 0 {
+		a.state = attemptMissing
+		return
+	}
+	a.builder = b
+	n := &e.nodes[b]
+	ds := newStream(e.seed, purposeListDelay, n.Key, uint64(c.c), uint64(c.attempts))
+	d := n.Pop.SubmitDelay.Slots(&ds)
+	if d >= e.task.SubmissionWindow {
+		a.state = attemptMissing
+		return
+	}
+	e.q.push(w.start+d, phaseListSubmit, b, idx, 0)
+}
+
+// candidates fixes cycle c's list-builder candidates (PROTOCOL.md §3):
+// the nodes that submitted in cycles c, c-1 and c-2, or all of c's
+// submitters when no node did. It runs at the first selection, when the
+// last three closed cycles are exactly c, c-1 and c-2.
+func (e *engine) candidates(c *cycle) {
+	c.candidates = c.candidates[:0]
+	for _, s := range c.subs {
+		if e.subMask[s.node]&7 == 7 {
+			c.candidates = append(c.candidates, s.node)
+		}
+	}
+	if len(c.candidates) == 0 {
+		for _, s := range c.subs {
+			c.candidates = append(c.candidates, s.node)
+		}
+	}
+	c.hasCandidates = true
+}
+
+// selectBuilder chooses the node that builds cycle c's next list
+// (PROTOCOL.md §3, selection), excluding the builders of its failed
+// lists; -1 when no candidate is left.
+//
+// koii: each candidate scores a uniform draw per proof variant (1 +
+// grind) and keeps its best; the highest score wins, ties to the lower
+// node. stake: probability proportional to stake. uniform: uniform.
+func (e *engine) selectBuilder(c *cycle) int32 {
+	eligible := func(id int32) bool {
+		for _, x := range c.excluded {
+			if x == id {
+				return false
+			}
+		}
+		return true
+	}
+	att := uint64(c.attempts)
+	switch e.rules.Selection {
+	case model.SelectKoii:
+		best, bestScore := int32(-1), -1.0
+		for _, id := range c.candidates {
+			if !eligible(id) {
+				continue
+			}
+			grind := c.subs[c.submissionOf(id)].grind
+			key := e.nodes[id].Key
+			for v := int32(0); v <= grind; v++ {
+				s := uniformAt(e.seed, purposeScore, key, uint64(c.c), att, uint64(v))
+				if s > bestScore {
+					best, bestScore = id, s
+				}
+			}
+		}
+		return best
+	case model.SelectStake:
+		var total model.ROE
+		for _, id := range c.candidates {
+			if eligible(id) {
+				total += e.nodes[id].Stake
+			}
+		}
+		if total == 0 {
+			return e.selectUniform(c, eligible, att)
+		}
+		s := newStream(e.seed, purposeSelect, uint64(c.c), att)
+		x := model.ROE(s.Uint64() % uint64(total)) // bias below 2^-2 for totals under 2^62; see selectStake test
+		for _, id := range c.candidates {
+			if !eligible(id) {
+				continue
+			}
+			if x < e.nodes[id].Stake {
+				return id
+			}
+			x -= e.nodes[id].Stake
+		}
+		panic("sim: stake selection ran past the candidates")
+	default:
+		return e.selectUniform(c, eligible, att)
+	}
+}
+
+func (e *engine) selectUniform(c *cycle, eligible func(int32) bool, att uint64) int32 {
+	k := 0
+	for _, id := range c.candidates {
+		if eligible(id) {
+			k++
+		}
+	}
+	if k == 0 {
+		return -1
+	}
+	s := newStream(e.seed, purposeSelect, uint64(c.c), att)
+	j := s.IntN(k)
+	for _, id := range c.candidates {
+		if eligible(id) {
+			if j == 0 {
+				return id
+			}
+			j--
+		}
+	}
+	panic("sim: uniform selection ran past the candidates")
+}
+
+// builderView is the model.Builder a chosen node builds its list through.
+type builderView struct {
+	n   *model.Node
+	c   *cycle
+	rnd Stream
+}
+
+func (b *builderView) Node() *model.Node    { return b.n }
+func (b *builderView) Rand() model.Rand     { return &b.rnd }
+func (b *builderView) Cycle() int           { return b.c.c }
+func (b *builderView) Correct() *model.List { return b.c.correct }
+
+// listSubmit lands a chosen builder's list: it must be active and pay
+// the fee, and the chain checks the list (PROTOCOL.md §3).
+func (e *engine) listSubmit(ev event) {
+	a := e.win.attempts[ev.a]
+	n := &e.nodes[ev.node]
+	c := a.cyc
+	cc, nc := e.counters(n.ID, c)
+	if !e.active(n, e.round) {
+		a.state = attemptMissing
+		return
+	}
+	bv := builderView{n: n, c: c, rnd: newStream(e.seed, purposeBuild, n.Key, uint64(c.c), uint64(c.attempts))}
+	l := n.Behaviour.BuildList(&bv)
+	if l == nil || !e.ledger.Fee(n, e.costs.TxFee) {
+		a.state = attemptMissing
+		return
+	}
+	cc.Fees += e.costs.TxFee
+	nc.Fees += e.costs.TxFee
+	if !model.ChainAccepts(l, e.task.BountyPerRound, func(id int32) bool {
+		return id >= 0 && int(id) < len(e.nodes) && c.submissionOf(id) >= 0
+	}) {
+		a.state = attemptChainRejected
+		return
+	}
+	a.list = l
+	a.state = attemptSubmitted
+	e.win.lists = append(e.win.lists, a)
+}
+
+// windowEnd closes window k of round r (PROTOCOL.md §3): the review of
+// its cycle ends with the correct list computed once, and each list
+// attempt is paid or failed. A failed attempt is retried (same_period in
+// the next window of this period when the round leaves room, else in the
+// next period) until the cycle has used its attempts, then the cycle is
+// unpaid.
+func (e *engine) windowEnd(r, k int) {
+	w := e.win
+	if w.round != r || w.k != k {
+		panic("sim: window end for a window that is not open")
+	}
+	if w.review != nil {
+		e.review(w.review)
+	}
+	end := w.start + e.task.Period()
+	room := e.rules.Retry == model.RetrySamePeriod && end+e.task.Period() <= e.start(r+1)
+	for _, a := range w.attempts {
+		c := a.cyc
+		if a.state == attemptSubmitted && !model.ListRejected(&a.Ballot) {
+			e.payout(a)
+			continue
+		}
+		e.failed(a)
+		if c.attempts < e.task.Attempts() {
+			if room {
+				w.next = append(w.next, c)
+			} else {
+				e.retries = append(e.retries, c)
+			}
+			continue
+		}
+		e.settle(c)
+	}
+	if len(w.next) > 0 {
+		e.openWindow(r, k+1, end)
+	}
+	if e.err == nil && len(w.attempts) > 0 {
+		if err := e.ledger.Check(e.nodes, r); err != nil {
+			e.err = err
+		}
+	}
+}
+
+// review computes cycle c's correct list when its audit window closes:
+// once per cycle, from the chain's ballots, for every honest node to
+// compare with (PROTOCOL.md §3, §4).
+func (e *engine) review(c *cycle) {
+	subs := make([]model.Submitted, len(c.subs))
+	for i, s := range c.subs {
+		subs[i] = model.Submitted{Node: s.node, Stake: e.nodes[s.node].Stake, Ballot: &c.targets[i].Ballot}
+	}
+	if cap(c.verdicts) < len(subs) {
+		c.verdicts = make([]model.Verdict, len(subs))
+	}
+	c.verdicts = c.verdicts[:len(subs)]
+	c.correct = model.CorrectList(c.c, subs, e.rules, e.task.BountyPerRound, c.verdicts)
+}
+
+// failed records a failed attempt against its builder's class.
+func (e *engine) failed(a *attempt) {
+	c := a.cyc
+	c.attempts++
+	if a.builder < 0 {
+		return
+	}
+	c.excluded = append(c.excluded, a.builder)
+	cc, nc := e.counters(a.builder, c)
+	switch a.state {
+	case attemptSubmitted:
+		cc.ListsSubmitted++
+		nc.ListsSubmitted++
+		cc.ListsRejected++
+		nc.ListsRejected++
+	case attemptChainRejected:
+		cc.ListsChainRejected++
+		nc.ListsChainRejected++
+	default:
+		cc.ListsMissing++
+		nc.ListsMissing++
+	}
+}
+
+// payout applies an accepted list after its audit window (PROTOCOL.md
+// §3): positive amounts go to pending rewards, vesting for
+// vesting_rounds; negative amounts come from stake (never below zero)
+// and go to the slash destination. Then the cycle settles.
+func (e *engine) payout(a *attempt) {
+	c := a.cyc
+	c.attempts++
+	cc, nc := e.counters(a.builder, c)
+	cc.ListsSubmitted++
+	nc.ListsSubmitted++
+	cc.ListsAccepted++
+	nc.ListsAccepted++
+	e.ledger.Release(e.task.BountyPerRound)
+	c.row.Paid = true
+	c.row.WrongList = !a.list.Equal(c.correct)
+	unlock := e.round + e.rules.VestingRounds + 1
+	for _, en := range a.list.Entries {
+		n := &e.nodes[en.Node]
+		cc, nc := e.counters(en.Node, c)
+		if en.Amount > 0 {
+			e.ledger.Reward(n, en.Amount, unlock)
+			cc.Rewards += en.Amount
+			nc.Rewards += en.Amount
+			c.row.BountyPaid += en.Amount
+			continue
+		}
+		stake, pending := e.ledger.Slash(n, -en.Amount, e.rules.SlashPending)
+		cc.Slash += stake
+		nc.Slash += stake
+		cc.Forfeited += pending
+		nc.Forfeited += pending
+		if e.stats[n.ID].FirstSlashPaid < 0 {
+			e.stats[n.ID].FirstSlashPaid = e.round
+		}
+		e.slashTo(c, en.Node, stake+pending)
+	}
+	e.verdicts(c, a.list)
+	e.settle(c)
+}
+
+// slashTo sends slashed money to slash_destination (PROTOCOL.md §4).
+// With voters, the node's false voters in cycle c share it; a slash with
+// no false voter (a forged list's) is burned.
+func (e *engine) slashTo(c *cycle, node int32, amount model.ROE) {
+	switch e.rules.SlashDestination {
+	case model.SlashPool:
+		e.ledger.ToPool(amount)
+		return
+	case model.SlashVoters:
+		if i := c.submissionOf(node); i >= 0 && c.targets[i].Triggered {
+			b := &c.targets[i].Ballot
+			init := &e.nodes[b.Initiator]
+			others := make([]*model.Node, 0, len(b.FalseVoters))
+			for _, v := range b.FalseVoters {
+				if v != b.Initiator {
+					others = append(others, &e.nodes[v])
+				}
+			}
+			before := make([]model.ROE, len(others)+1)
+			before[0] = init.VoterReward
+			for j, o := range others {
+				before[j+1] = o.VoterReward
+			}
+			e.ledger.ToVoters(amount, e.rules.InitiatorShare, init, others)
+			e.voterIncome(c, init, init.VoterReward-before[0])
+			for j, o := range others {
+				e.voterIncome(c, o, o.VoterReward-before[j+1])
+			}
+			return
+		}
+	}
+	e.ledger.Burn(amount)
+}
+
+func (e *engine) voterIncome(c *cycle, n *model.Node, amount model.ROE) {
+	cc, nc := e.counters(n.ID, c)
+	cc.VoterIncome += amount
+	nc.VoterIncome += amount
+}
+
+// verdicts counts what the paid list did to each proof of cycle c: from
+// the correct verdicts when the list is correct, else from its entries.
+func (e *engine) verdicts(c *cycle, l *model.List) {
+	correct := l.Equal(c.correct)
+	j := 0
+	for i, s := range c.subs {
+		var v model.Verdict
+		if correct {
+			v = c.verdicts[i] // a zero slash (slash_fraction 0) is still a slash verdict
+		} else {
+			for j < len(l.Entries) && l.Entries[j].Node < s.node {
+				j++
+			}
+			v = model.Neither
+			if j < len(l.Entries) && l.Entries[j].Node == s.node {
+				if l.Entries[j].Amount > 0 {
+					v = model.Approved
+				} else {
+					v = model.Slashed
+				}
+			}
+		}
+		cc, nc := e.counters(s.node, c)
+		switch v {
+		case model.Approved:
+			cc.Approved++
+			nc.Approved++
+			if s.outcome == model.Invalid {
+				cc.MissedDetections++
+				nc.MissedDetections++
+			}
+		case model.Slashed:
+			cc.Slashed++
+			nc.Slashed++
+			if s.outcome == model.Valid {
+				cc.FalseSlashes++
+				nc.FalseSlashes++
+			}
+		default:
+			cc.Neither++
+			nc.Neither++
+		}
+	}
+}
+
+// settle ends cycle c: paid, unpaid, or never started. Its bounty
+// reservation is released if nothing was paid, the class stakes are
+// recorded, and rows are streamed in cycle order.
+func (e *engine) settle(c *cycle) {
+	if c.settled {
+		panic("sim: cycle " + itoa(c.c) + " settled twice")
+	}
+	c.settled = true
+	if c.started {
+		e.inFlight--
+		if !c.row.Paid {
+			e.ledger.Release(e.task.BountyPerRound)
+			c.row.Unpaid = true
+			for _, s := range c.subs {
+				cc, nc := e.counters(s.node, c)
+				cc.Neither++
+				nc.Neither++
+			}
+		}
+	}
+	c.row.Cycle, c.row.Started, c.row.SettledRound, c.row.Attempts = c.c, c.started, e.round, c.attempts
+	for i := range c.counters {
+		c.counters[i].Stake = 0
+	}
+	for i := range e.nodes {
+		c.counters[e.nodes[i].Class].Stake += e.nodes[i].Stake
+	}
+	e.emit()
+}
+
+// emit streams settled cycles in cycle order and frees their ring slots.
+func (e *engine) emit() {
+	for e.err == nil {
+		c := e.ring[e.emitNext%len(e.ring)]
+		if !c.inUse || c.c != e.emitNext || !c.settled {
+			return
+		}
+		e.row = c.row
+		e.row.Classes = c.counters
+		for i := range c.counters {
+			e.totals[i].Add(&c.counters[i])
+		}
+		switch {
+		case c.row.Paid:
+			e.paid++
+		case c.row.Unpaid:
+			e.unpaid++
+		}
+		if c.row.WrongList {
+			e.wrong++
+		}
+		e.bounty += c.row.BountyPaid
+		if e.opt.OnCycle != nil {
+			if err := e.opt.OnCycle(&e.row); err != nil {
+				e.err = err
+			}
+		}
+		c.inUse = false
+		e.emitNext++
+	}
+}

@@ -1,0 +1,184 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/koiisim/koiisim/model"
+)
+
+// Options control one run.
+type Options struct {
+	// Seed names every random stream of the run.
+	Seed uint64
+	// Rounds is the number of rounds in which cycles may start; the run
+	// goes on until those cycles have settled.
+	Rounds int
+	// OnCycle, if set, receives each cycle's row in cycle order as soon as
+	// the cycle settles, so output streams and memory does not grow with
+	// rounds. An error from it stops the run.
+	OnCycle func(*CycleRow) error
+	// Progress, if set, is called at the start of every round.
+	Progress func(round, rounds int)
+	// MaxEvents bounds the run; 0 means DefaultMaxEvents.
+	MaxEvents int64
+}
+
+// Limits of a run: exceeding one is an error that names it.
+const (
+	MaxRounds        = 10_000_000
+	DefaultMaxEvents = int64(20_000_000_000)
+)
+
+// ErrLimit is wrapped by errors that stop a run at one of its limits.
+var ErrLimit = errors.New("run limit reached")
+
+// engine is one run: the nodes, the ledger, the event queue and the
+// cycles in flight. It is single-threaded and owns everything it touches.
+type engine struct {
+	cfg   *model.Config
+	task  *model.Task
+	rules *model.Rules
+	costs *model.Costs
+	opt   Options
+	seed  uint64
+
+	nodes   []model.Node
+	stats   []NodeStats
+	stakes  []model.ROE // stake each node brings when it joins
+	classes []string
+	ledger  *model.Ledger
+	q       *queue
+
+	round   int
+	ended   bool // the bounty ran out: no cycle starts any more
+	online  []bool
+	subMask []uint8 // per node: bit i set if it submitted in cycle (last closed - i)
+
+	ring     []*cycle // cycles in flight, by cycle number modulo len
+	emitNext int      // next cycle to stream
+	inFlight int      // started cycles not yet settled
+	retries  []*cycle // cycles waiting for a retry in the next period
+
+	win      *window
+	winCount int64
+	actions  int64
+	actedWin []int64 // per node: the window of its last audit action
+	actedAt  []int64 // per node: the serial of that action
+	view     auditView
+
+	totals    []Counters
+	row       CycleRow
+	events    int64
+	cyclesRun int
+	unpaid    int
+	wrong     int
+	paid      int
+	bounty    model.ROE
+	endReason string
+	err       error
+}
+
+// Run simulates cfg for opt.Rounds rounds with opt.Seed and returns the
+// results. cfg must be valid (model.Config.Validate); Run panics on an
+// invalid config, as on any broken invariant. The error is a
+// *model.ConservationError if the ledger ever fails to balance, wraps
+// ErrLimit at a run limit, or is what OnCycle returned.
+func Run(cfg *model.Config, opt Options) (*Result, error) {
+	if p, _ := cfg.Validate(); len(p) > 0 {
+		panic(fmt.Sprintf("sim.Run: invalid config: %v", p[0]))
+	}
+	if opt.Rounds < 1 || opt.Rounds > MaxRounds {
+		return nil, fmt.Errorf("%w: rounds must be in [1, %d], got %d", ErrLimit, MaxRounds, opt.Rounds)
+	}
+	if opt.MaxEvents == 0 {
+		opt.MaxEvents = DefaultMaxEvents
+	}
+	e, err := newEngine(cfg, opt)
+	if err != nil {
+		return nil, err
+	}
+	e.run()
+	if e.err != nil {
+		return nil, e.err
+	}
+	return e.result(), nil
+}
+
+func newEngine(cfg *model.Config, opt Options) (*engine, error) {
+	e := &engine{
+		cfg: cfg, task: &cfg.Task, rules: &cfg.Rules, costs: &cfg.Costs,
+		opt: opt, seed: opt.Seed,
+	}
+	e.ledger = model.NewLedger(e.task)
+	classIndex := map[string]int{}
+	total := 0
+	for i := range cfg.Populations {
+		total += cfg.Populations[i].Count
+	}
+	e.nodes = make([]model.Node, 0, total)
+	e.stakes = make([]model.ROE, 0, total)
+	var supply = e.task.TotalBounty
+	for pi := range cfg.Populations {
+		p := &cfg.Populations[pi]
+		kind, _ := model.LookupKind(p.Behaviour.Kind)
+		newBehaviour := kind.New(p.Behaviour.Params, p)
+		class := p.Class
+		if class == "" {
+			class = p.Behaviour.Kind
+		}
+		ci, ok := classIndex[class]
+		if !ok {
+			ci = len(e.classes)
+			classIndex[class] = ci
+			e.classes = append(e.classes, class)
+		}
+		for i := 0; i < p.Count; i++ {
+			n := model.Node{ID: int32(len(e.nodes)), Key: Key(p.Name, i), Pop: p, Index: i, Class: ci}
+			s := newStream(e.seed, purposeStake, n.Key)
+			stake := p.Stake.Amount(&s)
+			e.nodes = append(e.nodes, n)
+			e.stakes = append(e.stakes, stake)
+			// The slice never grows past its capacity, so the address is
+			// final; nodes of a population share the constructor, so a
+			// coalition can share state.
+			last := &e.nodes[len(e.nodes)-1]
+			last.Behaviour = newBehaviour(last)
+			supply += stake + p.Balance
+			if supply > maxSupply {
+				return nil, fmt.Errorf("%w: the scenario's stakes, balances and bounty add up to more than %s KOII", ErrLimit, maxSupply)
+			}
+		}
+	}
+	n := len(e.nodes)
+	e.stats = make([]NodeStats, n)
+	for i := range e.stats {
+		e.stats[i] = NodeStats{JoinRound: e.nodes[i].Pop.Join, WithdrawRound: -1, FirstInvalid: -1, FirstSlashPaid: -1, LastSubmit: -1, InitialStake: e.stakes[i]}
+	}
+	e.online = make([]bool, n)
+	e.subMask = make([]uint8, n)
+	e.actedWin = make([]int64, n)
+	e.actedAt = make([]int64, n)
+	for i := range e.actedWin {
+		e.actedWin[i] = -1
+	}
+	size := 8
+	for size < e.task.Attempts()+4 {
+		size <<= 1
+	}
+	e.ring = make([]*cycle, size)
+	for i := range e.ring {
+		e.ring[i] = newCycle(n, len(e.classes))
+	}
+	e.totals = make([]Counters, len(e.classes))
+	e.row.Classes = make([]Counters, len(e.classes))
+	// Events go at most two rounds ahead: a proof worked in round r lands
+	// in round r+1's submission window.
+	e.q = newQueue(2 * e.task.RoundTime)
+	e.view.e = e
+	return e, nil
+}
+
+// maxSupply keeps every sum of money far from int64 overflow: 2^62 ROE,
+// about 4.6 billion KOII.
+const maxSupply = model.ROE(1) << 62

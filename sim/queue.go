@@ -1,0 +1,122 @@
+package sim
+
+import (
+	"fmt"
+
+	"github.com/koiisim/koiisim/model"
+)
+
+// phase orders events that fall on the same slot. The order is part of
+// the model: a window's end settles before the next round starts, a
+// submission window closes before the first audit at that slot, and an
+// audit acts before reactions to the triggers it opens.
+type phase uint8
+
+const (
+	phaseWindowEnd phase = iota // an audit window closes: tally, payouts
+	phaseRoundStart
+	phaseListSubmit
+	phaseSubmit
+	phaseCloseSubmissions
+	phaseAudit
+	phaseAnswer
+	numPhases
+)
+
+var phaseNames = [...]string{"window-end", "round-start", "list-submit", "submit", "close-submissions", "audit", "answer"}
+
+func (p phase) String() string { return phaseNames[p] }
+
+// event is one thing that happens at a slot. Its meaning of node, a and
+// b depends on the phase (see the engine's dispatch).
+type event struct {
+	slot  model.Slot
+	seq   uint64
+	phase phase
+	node  int32
+	a, b  int32
+}
+
+// before is the queue's total order: slot, then phase, then sequence.
+func (e *event) before(o *event) bool {
+	if e.slot != o.slot {
+		return e.slot < o.slot
+	}
+	if e.phase != o.phase {
+		return e.phase < o.phase
+	}
+	return e.seq < o.seq
+}
+
+// queue is a bucket (calendar) queue over a ring of slots: push and pop
+// are O(1) amortised, which a binary heap over tens of thousands of
+// pending events is not. Every event must fall within horizon slots of
+// the current one; the engine schedules at most two rounds ahead.
+// Within a slot, events are kept in (phase, seq) order by insertion.
+type queue struct {
+	buckets [][]event
+	mask    model.Slot
+	now     model.Slot // the slot being drained; nothing earlier is pending
+	head    int        // next event in buckets[now&mask]
+	n       int        // pending events
+	seq     uint64
+}
+
+func newQueue(horizon model.Slot) *queue {
+	size := model.Slot(1)
+	for size <= horizon {
+		size <<= 1
+	}
+	return &queue{buckets: make([][]event, size), mask: size - 1}
+}
+
+// push schedules an event. It panics when the event lies in the past or
+// beyond the horizon: an engine bug, not an input error.
+func (q *queue) push(slot model.Slot, p phase, node, a, b int32) {
+	if slot < q.now || slot-q.now > q.mask {
+		panic(fmt.Sprintf("sim: event %v at slot %d outside [%d, %d]", p, slot, q.now, q.now+q.mask))
+	}
+	q.seq++
+	e := event{slot: slot, seq: q.seq, phase: p, node: node, a: a, b: b}
+	bk := q.buckets[slot&q.mask]
+	lo := 0
+	if slot == q.now {
+		lo = q.head
+		if q.head > 0 && e.phase < bk[q.head-1].phase {
+			panic(fmt.Sprintf("sim: event %v pushed at slot %d after phase %v already ran", p, slot, bk[q.head-1].phase))
+		}
+	}
+	// Insert keeping (phase, seq) order; the new event has the largest
+	// seq, so it goes after every event of its phase or an earlier one.
+	i := len(bk)
+	for i > lo && e.phase < bk[i-1].phase {
+		i--
+	}
+	bk = append(bk, event{})
+	copy(bk[i+1:], bk[i:])
+	bk[i] = e
+	q.buckets[slot&q.mask] = bk
+	q.n++
+}
+
+// pop removes and returns the earliest event; ok is false when none is
+// pending.
+func (q *queue) pop() (e event, ok bool) {
+	if q.n == 0 {
+		return event{}, false
+	}
+	for {
+		bk := q.buckets[q.now&q.mask]
+		if q.head < len(bk) {
+			e = bk[q.head]
+			q.head++
+			q.n--
+			return e, true
+		}
+		q.buckets[q.now&q.mask] = bk[:0]
+		q.head = 0
+		q.now++
+	}
+}
+
+func (q *queue) len() int { return q.n }

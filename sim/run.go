@@ -1,0 +1,124 @@
+package sim
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/koiisim/koiisim/model"
+)
+
+// run drains the event queue, one event at a time, in (slot, phase,
+// sequence) order.
+func (e *engine) run() {
+	e.q.push(0, phaseRoundStart, 0, 0, 0)
+	for e.err == nil {
+		ev, ok := e.q.pop()
+		if !ok {
+			break
+		}
+		e.events++
+		if e.events > e.opt.MaxEvents {
+			e.err = fmt.Errorf("%w: more than %d events (max_events) by round %d", ErrLimit, e.opt.MaxEvents, e.round)
+			return
+		}
+		switch ev.phase {
+		case phaseRoundStart:
+			e.roundStart(int(ev.a))
+		case phaseSubmit:
+			e.submit(ev)
+		case phaseCloseSubmissions:
+			e.closeSubmissions(e.cycle(int(ev.a)))
+		case phaseAudit:
+			e.audit(ev)
+		case phaseAnswer:
+			e.answer(ev)
+		case phaseListSubmit:
+			e.listSubmit(ev)
+		case phaseWindowEnd:
+			e.windowEnd(int(ev.a), int(ev.b))
+		default:
+			panic("sim: unknown event phase " + ev.phase.String())
+		}
+	}
+	if e.err == nil && e.inFlight != 0 {
+		panic("sim: event queue empty with cycles in flight")
+	}
+	if e.err == nil {
+		e.err = e.ledger.Check(e.nodes, e.round)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// Result is what a run reports (PROTOCOL.md §9): totals per class, each
+// node's figures and final accounts, and the ledger at the end.
+type Result struct {
+	Seed          uint64
+	Rounds        int // rounds in which cycles could start (Options.Rounds)
+	LastRound     int // the round the run ended in
+	CyclesStarted int // cycles that started (the bounty may end the task early)
+	PaidCycles    int // cycles paid by an accepted list
+	UnpaidCycles  int // started cycles that went unpaid
+	WrongLists    int // paid cycles whose accepted list was not the correct one
+	BountyPaid    model.ROE
+	EndReason     string // "rounds" or "bounty" (the pool could not fund another cycle)
+	Events        int64
+	Slots         model.Slot
+
+	Classes []string   // class names, in order of first appearance in the scenario
+	Totals  []Counters // by class; Stake is the class's final stake
+	Nodes   []NodeResult
+	Ledger  model.Terms // the accounts at the end
+}
+
+// NodeResult is one node at the end of a run.
+type NodeResult struct {
+	ID          int32
+	Population  string
+	Class       int
+	Role        model.Role
+	Behaviour   string
+	Stake       model.ROE
+	Balance     model.ROE
+	Pending     model.ROE
+	Claimable   model.ROE
+	VoterReward model.ROE
+	NodeStats
+}
+
+// Total returns the sum of the class totals (Stake: total final stake).
+func (r *Result) Total() Counters {
+	var t Counters
+	var stake model.ROE
+	for i := range r.Totals {
+		t.Add(&r.Totals[i])
+		stake += r.Totals[i].Stake
+	}
+	t.Stake = stake
+	return t
+}
+
+func (e *engine) result() *Result {
+	r := &Result{
+		Seed: e.seed, Rounds: e.opt.Rounds, LastRound: e.round, CyclesStarted: e.cyclesRun,
+		PaidCycles: e.paid, UnpaidCycles: e.unpaid, WrongLists: e.wrong, BountyPaid: e.bounty,
+		EndReason: e.endReason, Events: e.events, Slots: e.q.now,
+		Classes: e.classes, Totals: e.totals, Ledger: e.ledger.Terms(e.nodes),
+	}
+	for i := range r.Totals {
+		r.Totals[i].Stake = 0
+	}
+	r.Nodes = make([]NodeResult, len(e.nodes))
+	for i := range e.nodes {
+		n := &e.nodes[i]
+		st := e.stats[i]
+		st.Stake = n.Stake
+		r.Totals[n.Class].Stake += n.Stake
+		r.Nodes[i] = NodeResult{
+			ID: n.ID, Population: n.Pop.Name, Class: n.Class, Role: n.Pop.Role, Behaviour: n.Pop.Behaviour.Kind,
+			Stake: n.Stake, Balance: n.Balance, Pending: n.Pending, Claimable: n.Claimable, VoterReward: n.VoterReward,
+			NodeStats: st,
+		}
+	}
+	return r
+}

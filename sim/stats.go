@@ -1,0 +1,109 @@
+package sim
+
+import "github.com/koiisim/koiisim/model"
+
+// Counters are the figures of PROTOCOL.md §9 for one class of nodes in
+// one cycle, or summed over cycles. Counts are numbers of submissions,
+// votes or lists; amounts are ROE.
+type Counters struct {
+	Active int // nodes of the class that worked or were expected to (online, staked, active workers)
+
+	Valid   int // valid proofs that landed in the window
+	Invalid int // invalid proofs that landed in the window
+	Missing int // active workers with no proof in the window (absent, offline or late)
+	Late    int // proofs that would have landed after the window (counted in Missing too)
+
+	Approved         int // proofs paid by the accepted list
+	Slashed          int // proofs slashed by the accepted list
+	Neither          int // proofs neither paid nor slashed (zero net, or the cycle went unpaid)
+	FalseSlashes     int // valid proofs slashed
+	MissedDetections int // invalid proofs paid
+
+	Rewards     model.ROE // credited to pending by payouts
+	Slash       model.ROE // taken from stake by payouts
+	Forfeited   model.ROE // pending rewards lost to slashes (slash_pending)
+	VoterIncome model.ROE // slashed stake received as a false voter (slash_destination: voters)
+	Fees        model.ROE // transaction fees paid
+	WorkCost    model.ROE // off-chain cost of work done
+	AuditCost   model.ROE // off-chain cost of audits done
+
+	Audits         int // submission checks performed
+	VotesTrue      int // true votes on submissions
+	VotesFalse     int // false votes on submissions
+	ListVotesTrue  int
+	ListVotesFalse int
+
+	ListsSubmitted     int // lists the class's builders sent and the chain took in
+	ListsMissing       int // selections of the class's nodes that sent no list
+	ListsChainRejected int // lists the chain refused (overpaying or naming a non-submitter)
+	ListsRejected      int // lists the votes rejected
+	ListsAccepted      int
+
+	Stake model.ROE // the class's stake when the cycle settled (in totals: at the end)
+}
+
+// Add adds o's counts and amounts to c. Stake is a level, not a flow:
+// Add keeps o's.
+func (c *Counters) Add(o *Counters) {
+	c.Active += o.Active
+	c.Valid += o.Valid
+	c.Invalid += o.Invalid
+	c.Missing += o.Missing
+	c.Late += o.Late
+	c.Approved += o.Approved
+	c.Slashed += o.Slashed
+	c.Neither += o.Neither
+	c.FalseSlashes += o.FalseSlashes
+	c.MissedDetections += o.MissedDetections
+	c.Rewards += o.Rewards
+	c.Slash += o.Slash
+	c.Forfeited += o.Forfeited
+	c.VoterIncome += o.VoterIncome
+	c.Fees += o.Fees
+	c.WorkCost += o.WorkCost
+	c.AuditCost += o.AuditCost
+	c.Audits += o.Audits
+	c.VotesTrue += o.VotesTrue
+	c.VotesFalse += o.VotesFalse
+	c.ListVotesTrue += o.ListVotesTrue
+	c.ListVotesFalse += o.ListVotesFalse
+	c.ListsSubmitted += o.ListsSubmitted
+	c.ListsMissing += o.ListsMissing
+	c.ListsChainRejected += o.ListsChainRejected
+	c.ListsRejected += o.ListsRejected
+	c.ListsAccepted += o.ListsAccepted
+	c.Stake = o.Stake
+}
+
+// NetProfit is rewards plus voter income minus slashes, forfeits, fees
+// and off-chain costs (PROTOCOL.md §7, §9), in ROE.
+func (c *Counters) NetProfit() model.ROE {
+	return c.Rewards + c.VoterIncome - c.Slash - c.Forfeited - c.Fees - c.WorkCost - c.AuditCost
+}
+
+// CycleRow is one cycle's figures, streamed in cycle order when the cycle
+// has settled (paid, unpaid, or never started because the task ended or
+// the rounds ran out). Its slices are reused after the callback returns.
+type CycleRow struct {
+	Cycle        int
+	Started      bool
+	SettledRound int
+	Paid         bool // an accepted list was paid
+	Unpaid       bool // started, but every list attempt failed or no one submitted
+	WrongList    bool // the accepted list differed from the correct one
+	Attempts     int  // list attempts made
+	BountyPaid   model.ROE
+	Classes      []Counters // by class index
+}
+
+// NodeStats are one node's figures over the run.
+type NodeStats struct {
+	InitialStake   model.ROE
+	Counters                 // the node's share of its class's counters (Active counts cycles, Stake is final)
+	Withdrawn      model.ROE // stake returned at withdrawal
+	JoinRound      int
+	WithdrawRound  int // -1: never withdrew
+	FirstInvalid   int // cycle of its first invalid proof; -1: none
+	FirstSlashPaid int // round its first slash was applied; -1: never
+	LastSubmit     int // round its last proof landed; -1: none
+}
