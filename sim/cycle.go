@@ -113,16 +113,16 @@ func (e *engine) counters(n int32, c *cycle) (*Counters, *Counters) {
 // vesting, claims and withdrawals, then the online draws, the work of
 // cycle r, the review of cycle r-1 and the distribution of cycle r-2.
 func (e *engine) roundStart(r int) {
-	e.round = r
-	if e.opt.Progress != nil {
-		e.opt.Progress(r, e.opt.Rounds)
-	}
 	startNew := r < e.opt.Rounds && !e.ended
 	if !startNew && e.inFlight == 0 {
 		if e.endReason == "" {
 			e.endReason = "rounds"
 		}
-		return // nothing left to do: the run ends
+		return // nothing left to do: the run ends with round r-1
+	}
+	e.round = r
+	if e.opt.Progress != nil {
+		e.opt.Progress(r, e.opt.Rounds)
 	}
 	s := e.start(r)
 	e.q.push(s+e.task.RoundTime, phaseRoundStart, 0, int32(r+1), 0)

@@ -306,8 +306,12 @@ func (e *engine) payout(a *attempt) {
 		nc.Slash += stake
 		cc.Forfeited += pending
 		nc.Forfeited += pending
-		if e.stats[n.ID].FirstSlashPaid < 0 {
-			e.stats[n.ID].FirstSlashPaid = e.round
+		st := &e.stats[n.ID]
+		if st.FirstSlashPaid < 0 {
+			st.FirstSlashPaid = e.round
+		}
+		if st.FirstCaught < 0 && st.FirstInvalid >= 0 && c.c >= st.FirstInvalid {
+			st.FirstCaught = e.round
 		}
 		e.slashTo(c, en.Node, stake+pending)
 	}

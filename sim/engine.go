@@ -153,7 +153,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	n := len(e.nodes)
 	e.stats = make([]NodeStats, n)
 	for i := range e.stats {
-		e.stats[i] = NodeStats{JoinRound: e.nodes[i].Pop.Join, WithdrawRound: -1, FirstInvalid: -1, FirstSlashPaid: -1, LastSubmit: -1, InitialStake: e.stakes[i]}
+		e.stats[i] = NodeStats{JoinRound: e.nodes[i].Pop.Join, WithdrawRound: -1, FirstInvalid: -1, FirstSlashPaid: -1, FirstCaught: -1, LastSubmit: -1, InitialStake: e.stakes[i]}
 	}
 	e.online = make([]bool, n)
 	e.subMask = make([]uint8, n)

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/koiisim/koiisim/model"
+	"github.com/koiisim/koiisim/scenarios"
+)
+
+// version is the tool's version; release builds set it with
+// -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit codes (STYLE.md): 0 ok, 1 runtime error, 2 usage or bad input,
+// 3 a failed assertion or invariant.
+const (
+	exitOK        = 0
+	exitRuntime   = 1
+	exitUsage     = 2
+	exitInvariant = 3
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// env is what a command runs with: its streams, and whether stderr is a
+// terminal (progress is drawn only there).
+type env struct {
+	stdout, stderr io.Writer
+	tty            bool
+}
+
+type command struct {
+	name, usage, summary string
+	run                  func(e *env, args []string) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"run", "run [SCENARIO] [flags]", "run a scenario and write summary.json, rounds.csv and nodes.csv", cmdRun},
+		{"scenarios", "scenarios [--reference]", "list the built-in scenarios, or print the scenario format reference", cmdScenarios},
+		{"show", "show SCENARIO [--set k=v]...", "print the fully resolved scenario as YAML", cmdShow},
+		{"lint", "lint FILE... [--set k=v]...", "validate scenario files without running them", cmdLint},
+		{"version", "version", "print the version", cmdVersion},
+		{"help", "help [COMMAND]", "show help", nil},
+	}
+}
+
+// run is the whole CLI behind main, testable with its own streams.
+func run(args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr, tty: isTerminal(stderr)}
+	if len(args) == 0 {
+		args = []string{"run"}
+	}
+	name := args[0]
+	switch name {
+	case "-h", "--help", "help":
+		if len(args) > 1 {
+			if c := lookup(args[1]); c != nil && c.run != nil {
+				return c.run(e, []string{"--help"})
+			}
+		}
+		usage(stdout)
+		return exitOK
+	case "--version":
+		return cmdVersion(e, nil)
+	}
+	if strings.HasPrefix(name, "-") {
+		// Flags before a command belong to the default command, run.
+		return cmdRun(e, args)
+	}
+	c := lookup(name)
+	if c == nil || c.run == nil {
+		fmt.Fprintf(stderr, "koiisim: unknown command %q\n\n", name)
+		usage(stderr)
+		return exitUsage
+	}
+	return c.run(e, args[1:])
+}
+
+func lookup(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, "koiisim simulates Koii's Gradual Consensus task cycles.\n\nUsage:\n  koiisim COMMAND [flags]\n\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-34s %s\n", c.usage, c.summary)
+	}
+	fmt.Fprint(w, "\nWith no command, koiisim runs the default scenario, koii-baseline.\nRun 'koiisim help COMMAND' for a command's flags. Exit codes: 0 ok, 1 runtime error, 2 usage or bad input, 3 a failed invariant or assertion.\n")
+}
+
+func cmdVersion(e *env, _ []string) int {
+	fmt.Fprintf(e.stdout, "koiisim %s\n", version)
+	return exitOK
+}
+
+// cmdScenarios lists the built-ins with their descriptions.
+func cmdScenarios(e *env, args []string) int {
+	fs := newFlags("scenarios", "scenarios [--reference]", e)
+	ref := fs.Bool("reference", false, "print the scenario format reference (Markdown) instead")
+	if code, done := parse(fs, args, e); done {
+		return code
+	}
+	if *ref {
+		fmt.Fprint(e.stdout, scenarios.Reference())
+		return exitOK
+	}
+	list := scenarios.Builtins()
+	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+	for _, s := range list {
+		fmt.Fprintf(e.stdout, "%-22s %s\n", s.Name, s.Description)
+	}
+	return exitOK
+}
+
+// cmdShow prints the resolved scenario, which loads back to itself.
+func cmdShow(e *env, args []string) int {
+	fs := newFlags("show", "show SCENARIO [--set k=v]...", e)
+	sets := fs.StringArray("set", nil, "override a field: --set task.round_time=3000 (repeatable)")
+	if code, done := parse(fs, args, e); done {
+		return code
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintln(e.stderr, "koiisim show: takes one scenario")
+		return exitUsage
+	}
+	s, code := load(e, "show", fs.Arg(0), *sets)
+	if s == nil {
+		return code
+	}
+	e.stdout.Write(scenarios.Marshal(s))
+	return exitOK
+}
+
+// cmdLint validates files and reports every problem of each.
+func cmdLint(e *env, args []string) int {
+	fs := newFlags("lint", "lint FILE... [--set k=v]...", e)
+	sets := fs.StringArray("set", nil, "override a field before validating (repeatable)")
+	if code, done := parse(fs, args, e); done {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(e.stderr, "koiisim lint: name at least one scenario file or built-in")
+		return exitUsage
+	}
+	code := exitOK
+	for _, arg := range fs.Args() {
+		s, c := load(e, "lint", arg, *sets)
+		if s == nil {
+			code = c
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: ok (%s)\n", arg, s.Name)
+	}
+	return code
+}
+
+// load resolves a scenario argument, printing its warnings, or its
+// problems and returning the exit code for them.
+func load(e *env, cmd, arg string, sets []string) (*scenarios.Scenario, int) {
+	s, warnings, err := scenarios.Resolve(arg, sets)
+	if err != nil {
+		var se *scenarios.Error
+		if errors.As(err, &se) {
+			fmt.Fprintf(e.stderr, "koiisim %s: %d problem(s) in the scenario:\n%s\n", cmd, len(se.Problems), indent(err.Error()))
+			return nil, exitUsage
+		}
+		fmt.Fprintf(e.stderr, "koiisim %s: %v\n", cmd, err)
+		return nil, exitUsage
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "koiisim %s: warning: %s: %s\n", cmd, scenarios.Locate(s, w.Path), w.Msg)
+	}
+	return s, exitOK
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n  ")
+}
+
+var _ = model.PerKOII

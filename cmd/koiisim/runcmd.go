@@ -1,0 +1,235 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/koiisim/koiisim/model"
+	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
+)
+
+var commandDocs = map[string]string{
+	"run": `SCENARIO is a scenario file or the name of a built-in ('koiisim scenarios'
+lists them); without it, run uses koii-baseline. The seed is printed first;
+the same scenario and seed give byte-identical output files:
+
+  summary.json  every metric per class and in total, with units
+  rounds.csv    one row per cycle per class, written as cycles settle
+  nodes.csv     one row per node
+
+Progress is drawn on stderr when it is a terminal and the run takes more
+than a second.
+`,
+}
+
+// cmdRun runs one scenario.
+func cmdRun(e *env, args []string) int {
+	fs := newFlags("run", "run [SCENARIO] [flags]", e)
+	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's seed)")
+	rounds := fs.Int("rounds", 0, "rounds in which cycles start (default: the scenario's rounds)")
+	sets := fs.StringArray("set", nil, "override a scenario field, e.g. --set rules.slash_fraction=0.5 (repeatable)")
+	out := fs.String("out", "", "output directory (default: out/<scenario name>)")
+	quiet := fs.BoolP("quiet", "q", false, "print only the seed and the output paths")
+	if code, done := parse(fs, args, e); done {
+		return code
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintf(e.stderr, "koiisim run: takes at most one scenario, got %d: %s\n", fs.NArg(), strings.Join(fs.Args(), " "))
+		return exitUsage
+	}
+	arg := fs.Arg(0)
+	s, code := load(e, "run", arg, *sets)
+	if s == nil {
+		return code
+	}
+	if fs.Changed("seed") {
+		s.Seed = *seed
+	}
+	if fs.Changed("rounds") {
+		if *rounds < 1 || *rounds > sim.MaxRounds {
+			fmt.Fprintf(e.stderr, "koiisim run: --rounds must be in [1, %d], got %d\n", sim.MaxRounds, *rounds)
+			return exitUsage
+		}
+		s.Rounds = *rounds
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", s.Name)
+	}
+	meta := reports.Meta{
+		Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
+		Hash: scenarios.Hash(s), Seed: s.Seed, Replay: replay(arg, s, *sets),
+	}
+	fmt.Fprintf(e.stdout, "seed: %d\nscenario: %s (sha256 %s)\n", s.Seed, s.Name, meta.Hash[:12])
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "koiisim run: cannot create the output directory: %v\n", err)
+		return exitRuntime
+	}
+	res, f, code := simulate(e, s, dir, meta, *quiet)
+	if res == nil {
+		return code
+	}
+	summary := reports.NewSummary(meta, f, res.Ledger)
+	js, err := summary.JSON()
+	if err == nil {
+		err = reports.WriteFileAtomic(filepath.Join(dir, "summary.json"), js)
+	}
+	if err == nil {
+		err = writeNodes(filepath.Join(dir, "nodes.csv"), res)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim run: writing results: %v\n", err)
+		return exitRuntime
+	}
+	if !*quiet {
+		fmt.Fprintln(e.stdout)
+		reports.Table(e.stdout, f)
+	}
+	fmt.Fprintf(e.stdout, "\nwrote %s, %s and %s\n", filepath.Join(dir, "summary.json"), filepath.Join(dir, "rounds.csv"), filepath.Join(dir, "nodes.csv"))
+	return exitOK
+}
+
+// simulate runs the scenario, streaming rounds.csv into dir. On a
+// failure it keeps the rows already written as rounds.partial.csv and
+// says how to replay the run.
+func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quiet bool) (*sim.Result, *reports.Figures, int) {
+	rf, err := reports.CreateAtomic(filepath.Join(dir, "rounds.csv"))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
+		return nil, nil, exitRuntime
+	}
+	defer rf.Abort()
+	rw, err := reports.NewRoundsWriter(rf, classNames(&s.Config))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
+		return nil, nil, exitRuntime
+	}
+	p := newProgress(e, quiet)
+	res, err := sim.Run(&s.Config, sim.Options{
+		Seed: s.Seed, Rounds: s.Rounds,
+		OnCycle:  rw.Write,
+		Progress: p.update,
+	})
+	p.done()
+	if ferr := rw.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		partial := filepath.Join(dir, "rounds.partial.csv")
+		if rf.Sync() == nil && os.Rename(rf.Name(), partial) == nil {
+			fmt.Fprintf(e.stderr, "koiisim run: the cycles settled before the failure are in %s\n", partial)
+		}
+		var ce *model.ConservationError
+		switch {
+		case errors.As(err, &ce):
+			fmt.Fprintf(e.stderr, "koiisim run: invariant broken: %v\nreplay: %s\n", err, meta.Replay)
+			return nil, nil, exitInvariant
+		case errors.Is(err, sim.ErrLimit):
+			fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
+			return nil, nil, exitUsage
+		}
+		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
+		return nil, nil, exitRuntime
+	}
+	if err := rf.Commit(); err != nil {
+		fmt.Fprintf(e.stderr, "koiisim run: writing rounds.csv: %v\n", err)
+		return nil, nil, exitRuntime
+	}
+	return res, reports.Compute(res, &s.Config.Task), exitOK
+}
+
+func writeNodes(path string, res *sim.Result) error {
+	f, err := reports.CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if err := reports.WriteNodes(f, res); err != nil {
+		return err
+	}
+	return f.Commit()
+}
+
+// classNames lists the reporting classes in the order the engine numbers
+// them: first appearance among the populations.
+func classNames(cfg *model.Config) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, p := range cfg.Populations {
+		c := p.Class
+		if c == "" {
+			c = p.Behaviour.Kind
+		}
+		if !seen[c] {
+			seen[c] = true
+			names = append(names, c)
+		}
+	}
+	return names
+}
+
+// replay is the command line that reproduces a run.
+func replay(arg string, s *scenarios.Scenario, sets []string) string {
+	parts := []string{"koiisim", "run"}
+	if arg != "" {
+		parts = append(parts, arg)
+	}
+	parts = append(parts, "--seed", strconv.FormatUint(s.Seed, 10), "--rounds", strconv.Itoa(s.Rounds))
+	for _, set := range sets {
+		parts = append(parts, "--set", shellQuote(set))
+	}
+	return strings.Join(parts, " ")
+}
+
+func shellQuote(s string) string {
+	if strings.ContainsAny(s, " {}[]'\"$*?&|;<>()\\") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
+}
+
+// progress draws "round r/N" on a terminal's stderr, at most five times
+// a second, from the first second of a run on; elsewhere it is silent.
+type progress struct {
+	e     *env
+	on    bool
+	start time.Time
+	last  time.Time
+	drawn bool
+}
+
+func newProgress(e *env, quiet bool) *progress {
+	return &progress{e: e, on: e.tty && !quiet, start: time.Now()}
+}
+
+func (p *progress) update(round, rounds int) {
+	if !p.on {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = now
+	p.drawn = true
+	el := now.Sub(p.start).Seconds()
+	frac := float64(min(round, rounds)) / float64(rounds)
+	eta := ""
+	if frac > 0 {
+		eta = fmt.Sprintf(", about %.0fs left", el/frac-el)
+	}
+	fmt.Fprintf(p.e.stderr, "\rround %d/%d (%.0f%%), %.1fs%s   ", round, rounds, 100*frac, el, eta)
+}
+
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprint(p.e.stderr, "\r\033[K")
+	}
+}
