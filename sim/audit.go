@@ -60,8 +60,8 @@ func (e *engine) openWindow(r, k int, start model.Slot) {
 		if !e.active(n, r) {
 			continue
 		}
-		ds := newStream(e.seed, purposeAuditDelay, n.Key, uint64(r), uint64(k))
-		d := n.Pop.AuditDelay.Slots(&ds)
+		e.rs = newStream(e.seed, purposeAuditDelay, n.Key, uint64(r), uint64(k))
+		d := n.Pop.AuditDelay.Slots(&e.rs)
 		if d < aw {
 			e.q.push(start+sw+d, phaseAudit, n.ID, int32(r), int32(k))
 		}
@@ -104,11 +104,13 @@ func (e *engine) answer(ev event) {
 	}
 }
 
+// targetOf returns the ballot of t, or nil for a proof no one has voted
+// on yet.
 func (e *engine) targetOf(w *window, t model.Target) *target {
 	if t.List {
 		return &w.lists[t.Index].target
 	}
-	return &w.review.targets[t.Index]
+	return w.review.peek(t.Index)
 }
 
 // auditView is the model.Audit a behaviour acts through. One value is
@@ -190,8 +192,15 @@ func (v *auditView) CheckList(i int) bool {
 	return a.list.Equal(a.cyc.correct)
 }
 
-func (v *auditView) Triggered(t model.Target) bool { return v.e.targetOf(v.w, t).Triggered }
-func (v *auditView) Voted(t model.Target) bool     { return v.e.targetOf(v.w, t).voted.has(v.n.ID) }
+func (v *auditView) Triggered(t model.Target) bool {
+	tg := v.e.targetOf(v.w, t)
+	return tg != nil && tg.Triggered
+}
+
+func (v *auditView) Voted(t model.Target) bool {
+	tg := v.e.targetOf(v.w, t)
+	return tg != nil && tg.voted.has(v.n.ID)
+}
 
 func (v *auditView) TriggeredSubmissions() []int {
 	v.trig = v.trig[:0]
@@ -199,8 +208,8 @@ func (v *auditView) TriggeredSubmissions() []int {
 		return v.trig
 	}
 	for i := range v.w.review.targets {
-		if v.w.review.targets[i].Triggered {
-			v.trig = append(v.trig, i)
+		if tg := &v.w.review.targets[i]; tg.Triggered {
+			v.trig = append(v.trig, int(tg.sub))
 		}
 	}
 	return v.trig
@@ -212,7 +221,6 @@ func (v *auditView) TriggeredSubmissions() []int {
 // with watch_triggers, schedules the answers of nodes that already acted.
 func (v *auditView) Vote(t model.Target, valid bool) bool {
 	e := v.e
-	tg := e.targetOf(v.w, t)
 	var owner int32
 	var c *cycle
 	if t.List {
@@ -220,8 +228,12 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 	} else {
 		owner, c = v.w.review.subs[t.Index].node, v.w.review
 	}
-	if owner == v.n.ID || tg.voted.has(v.n.ID) || valid && !tg.Triggered {
+	if owner == v.n.ID || v.Voted(t) || valid && !v.Triggered(t) {
 		return false
+	}
+	tg := e.targetOf(v.w, t)
+	if tg == nil {
+		tg = c.open(t.Index)
 	}
 	if !e.ledger.Fee(v.n, e.costs.TxFee) {
 		return false

@@ -16,12 +16,13 @@ type target struct {
 	model.Ballot
 	voted   bitset
 	trigger int64 // serial of the audit action that opened the trigger
+	sub     int32 // the proof's index, for a submission's ballot
 }
 
 func (t *target) reset() {
 	t.Ballot.Reset()
 	t.voted.clear()
-	t.trigger = 0
+	t.trigger, t.sub = 0, 0
 }
 
 // cycle is the state of one cycle in flight (PROTOCOL.md §3): its
@@ -36,7 +37,8 @@ type cycle struct {
 	landed  []sub    // in landing order, until close
 	sorted  []sub    // spare storage for the sort at close
 	subs    []sub    // by ascending node after close
-	targets []target // ballots, parallel to subs
+	ref     []int32  // per proof: its ballot's index in targets, -1 while no one voted on it
+	targets []target // the ballots of proofs someone voted on, in order of first vote
 	index   []int32  // node -> index in subs, -1; valid after close
 
 	correct  *model.List
@@ -68,17 +70,42 @@ func (c *cycle) reset(n int) {
 		c.index[s.node] = -1
 	}
 	c.landed, c.subs = c.landed[:0], c.subs[:0]
-	for i := range c.targets {
-		c.targets[i].reset()
-	}
 	c.targets = c.targets[:0]
 	for i := range c.counters {
 		c.counters[i] = Counters{}
 	}
 	*c = cycle{
-		c: n, inUse: true, landed: c.landed, sorted: c.sorted, subs: c.subs, targets: c.targets, index: c.index,
+		c: n, inUse: true, landed: c.landed, sorted: c.sorted, subs: c.subs, ref: c.ref[:0], targets: c.targets, index: c.index,
 		verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
 	}
+}
+
+// peek returns the ballot of proof i, or nil while no one has voted on
+// it: most proofs never get a vote, and a dense slice of small indices
+// keeps the auditors' look-ups in cache.
+func (c *cycle) peek(i int) *target {
+	if j := c.ref[i]; j >= 0 {
+		return &c.targets[j]
+	}
+	return nil
+}
+
+// open returns the ballot of proof i, making it on the first vote. It
+// reuses a former cycle's ballot storage when there is some.
+func (c *cycle) open(i int) *target {
+	if j := c.ref[i]; j >= 0 {
+		return &c.targets[j]
+	}
+	j := len(c.targets)
+	if j < cap(c.targets) {
+		c.targets = c.targets[:j+1]
+		c.targets[j].reset()
+	} else {
+		c.targets = append(c.targets, target{})
+	}
+	c.targets[j].sub = int32(i)
+	c.ref[i] = int32(j)
+	return &c.targets[j]
 }
 
 // submissionOf returns the index of the node's proof in this cycle, or -1.
@@ -141,8 +168,8 @@ func (e *engine) roundStart(r int) {
 			e.online[i] = false
 			continue
 		}
-		st := newStream(e.seed, purposeOnline, n.Key, uint64(r))
-		e.online[i] = n.Behaviour.Online(n, r, &st)
+		e.rs = newStream(e.seed, purposeOnline, n.Key, uint64(r))
+		e.online[i] = n.Behaviour.Online(n, r, &e.rs)
 	}
 
 	if startNew {
@@ -212,8 +239,8 @@ func (e *engine) work(c *cycle) {
 		cc, nc := e.counters(n.ID, c)
 		cc.Active++
 		nc.Active++
-		ws := newStream(e.seed, purposeWork, n.Key, uint64(r))
-		w := n.Behaviour.Work(n, r, &ws)
+		e.rs = newStream(e.seed, purposeWork, n.Key, uint64(r))
+		w := n.Behaviour.Work(n, r, &e.rs)
 		if w.Worked {
 			cc.WorkCost += e.costs.WorkCost
 			nc.WorkCost += e.costs.WorkCost
@@ -223,8 +250,8 @@ func (e *engine) work(c *cycle) {
 			nc.Missing++
 			continue
 		}
-		ds := newStream(e.seed, purposeSubmitDelay, n.Key, uint64(r))
-		d := n.Pop.SubmitDelay.Slots(&ds)
+		e.rs = newStream(e.seed, purposeSubmitDelay, n.Key, uint64(r))
+		d := n.Pop.SubmitDelay.Slots(&e.rs)
 		if d >= e.task.SubmissionWindow {
 			cc.Late++
 			nc.Late++
@@ -280,10 +307,9 @@ func (e *engine) closeSubmissions(c *cycle) {
 	for i, s := range c.subs {
 		c.index[s.node] = int32(i)
 	}
-	for len(c.targets) < len(c.subs) {
-		c.targets = append(c.targets, target{})
+	for range c.subs {
+		c.ref = append(c.ref, -1)
 	}
-	c.targets = c.targets[:len(c.subs)]
 	c.closed = true
 	for i := range e.subMask {
 		e.subMask[i] <<= 1

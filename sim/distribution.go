@@ -39,8 +39,8 @@ func (e *engine) plan(w *window, c *cycle) {
 	}
 	a.builder = b
 	n := &e.nodes[b]
-	ds := newStream(e.seed, purposeListDelay, n.Key, uint64(c.c), uint64(c.attempts))
-	d := n.Pop.SubmitDelay.Slots(&ds)
+	e.rs = newStream(e.seed, purposeListDelay, n.Key, uint64(c.c), uint64(c.attempts))
+	d := n.Pop.SubmitDelay.Slots(&e.rs)
 	if d >= e.task.SubmissionWindow {
 		a.state = attemptMissing
 		return
@@ -240,16 +240,24 @@ func (e *engine) windowEnd(r, k int) {
 // once per cycle, from the chain's ballots, for every honest node to
 // compare with (PROTOCOL.md §3, §4).
 func (e *engine) review(c *cycle) {
-	subs := make([]model.Submitted, len(c.subs))
+	subs := e.submitted[:0]
 	for i, s := range c.subs {
-		subs[i] = model.Submitted{Node: s.node, Stake: e.nodes[s.node].Stake, Ballot: &c.targets[i].Ballot}
+		b := &noVotes
+		if tg := c.peek(i); tg != nil {
+			b = &tg.Ballot
+		}
+		subs = append(subs, model.Submitted{Node: s.node, Stake: e.nodes[s.node].Stake, Ballot: b})
 	}
+	e.submitted = subs
 	if cap(c.verdicts) < len(subs) {
 		c.verdicts = make([]model.Verdict, len(subs))
 	}
 	c.verdicts = c.verdicts[:len(subs)]
 	c.correct = model.CorrectList(c.c, subs, e.rules, e.task.BountyPerRound, c.verdicts)
 }
+
+// noVotes is the ballot of every proof no one voted on; it is only read.
+var noVotes model.Ballot
 
 // failed records a failed attempt against its builder's class.
 func (e *engine) failed(a *attempt) {
@@ -328,8 +336,8 @@ func (e *engine) slashTo(c *cycle, node int32, amount model.ROE) {
 		e.ledger.ToPool(amount)
 		return
 	case model.SlashVoters:
-		if i := c.submissionOf(node); i >= 0 && c.targets[i].Triggered {
-			b := &c.targets[i].Ballot
+		if i := c.submissionOf(node); i >= 0 && c.peek(i) != nil && c.peek(i).Triggered {
+			b := &c.peek(i).Ballot
 			init := &e.nodes[b.Initiator]
 			others := make([]*model.Node, 0, len(b.FalseVoters))
 			for _, v := range b.FalseVoters {

@@ -60,12 +60,14 @@ type engine struct {
 	inFlight int      // started cycles not yet settled
 	retries  []*cycle // cycles waiting for a retry in the next period
 
-	win      *window
-	winCount int64
-	actions  int64
-	actedWin []int64 // per node: the window of its last audit action
-	actedAt  []int64 // per node: the serial of that action
-	view     auditView
+	win       *window
+	winCount  int64
+	actions   int64
+	actedWin  []int64 // per node: the window of its last audit action
+	actedAt   []int64 // per node: the serial of that action
+	view      auditView
+	rs        Stream            // the stream handed to Online and Work, reused so it does not escape per call
+	submitted []model.Submitted // reused by review
 
 	totals    []Counters
 	row       CycleRow

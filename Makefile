@@ -1,0 +1,40 @@
+# koiisim: the two commands a newcomer needs are `make run` and `make test`.
+GO       ?= go
+PKGS     := ./...
+BIN      := bin/koiisim
+SCENARIO ?= koii-baseline
+FUZZTIME ?= 20s
+
+.PHONY: all build run test vet fmt-check bench bench-sim fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/koiisim
+
+# Run the default scenario and write out/koii-baseline/.
+run: build
+	./$(BIN) run $(SCENARIO)
+
+# Vet, a gofmt check, and every test with the race detector.
+test: vet fmt-check
+	$(GO) test -race -count=1 $(PKGS)
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+# The engine's benchmarks: 10,000 nodes x 1,000 rounds, 100,000 x 100,
+# 1,000 x 100, each run once per count with memory statistics.
+bench:
+	$(GO) test -run '^$$' -bench 'BenchmarkRun' -benchtime 1x -count 3 -benchmem ./sim
+
+# A short fuzzing session of the scenario decoder.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./scenarios
+
+clean:
+	rm -rf bin out
