@@ -83,8 +83,12 @@ func (c *Config) Validate() (problems, warnings Problems) {
 		if k.Validate != nil {
 			k.Validate(p.Behaviour.Params, path+".behaviour", &problems)
 		}
-		if p.SubmitDelay.Kind != DistFixed && p.SubmitDelay.Min >= float64(c.Task.SubmissionWindow) && c.Task.SubmissionWindow > 0 {
-			warnings.Addf(path+".submit_delay", "its minimum %v is past the submission window (%d slots): every proof will be late", p.SubmitDelay.Min, c.Task.SubmissionWindow)
+		least := p.SubmitDelay.Min // the smallest delay a draw yields
+		if p.SubmitDelay.Kind == DistFixed {
+			least = p.SubmitDelay.Value
+		}
+		if least >= float64(c.Task.SubmissionWindow) && c.Task.SubmissionWindow > 0 {
+			warnings.Addf(path+".submit_delay", "its minimum %v is past the submission window (%d slots): every proof will be late", least, c.Task.SubmissionWindow)
 		}
 	}
 	if total == 0 && len(c.Populations) > 0 {

@@ -73,8 +73,9 @@ func ParseKOII(s string) (ROE, error) {
 	if frac != "" {
 		f, _ = strconv.ParseUint(frac+strings.Repeat("0", 9-len(frac)), 10, 64)
 	}
+	// Ten digits of whole KOII can overflow an int64 in ROE (v wraps): bound w too.
 	v := ROE(w)*PerKOII + ROE(f)
-	if v > MaxROE {
+	if w > uint64(MaxROE/PerKOII) || v > MaxROE {
 		return 0, fmt.Errorf("%q is above the largest amount, %s KOII", s, MaxROE)
 	}
 	if neg {

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Slot is virtual time, in K2 slots (about 0.4 s each, PROTOCOL.md §1).
@@ -265,6 +266,20 @@ func (r Rules) Validate(p *Problems) {
 	}
 	if r.UnstakeCooldown < 0 || r.UnstakeCooldown > MaxCooldown {
 		p.Addf("rules.unstake_cooldown", "must be in [0, %d], got %d", MaxCooldown, r.UnstakeCooldown)
+	}
+	// An option outside its names would run as another option and panic when printed.
+	enum(p, "rules.triggered_review", int(r.TriggeredReview), TriggeredReviewNames)
+	enum(p, "rules.selection", int(r.Selection), SelectionNames)
+	enum(p, "rules.retry", int(r.Retry), RetryNames)
+	enum(p, "rules.vote_weight", int(r.VoteWeight), VoteWeightNames)
+	enum(p, "rules.zero_net", int(r.ZeroNet), ZeroNetNames)
+	enum(p, "rules.reward_split", int(r.RewardSplit), RewardSplitNames)
+	enum(p, "rules.slash_destination", int(r.SlashDestination), SlashDestinationNames)
+}
+
+func enum(p *Problems, path string, v int, names []string) {
+	if v >= len(names) {
+		p.Addf(path, "must be one of %s, got %d", strings.Join(names, ", "), v)
 	}
 }
 
