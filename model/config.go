@@ -56,6 +56,9 @@ func (c *Config) Validate() (problems, warnings Problems) {
 		if p.Stake.Bound() > MaxROE.KOII() && p.Stake.Kind == DistFixed {
 			problems.Addf(path+".stake", "must be at most %s KOII", MaxROE)
 		}
+		if int(p.Role) >= len(RoleNames) {
+			problems.Addf(path+".role", "unknown role %d", p.Role)
+		}
 		if p.Balance < 0 {
 			problems.Addf(path+".balance", "must not be negative, got %s", p.Balance)
 		}
@@ -87,7 +90,7 @@ func (c *Config) Validate() (problems, warnings Problems) {
 		if p.SubmitDelay.Kind == DistFixed {
 			least = p.SubmitDelay.Value
 		}
-		if least >= float64(c.Task.SubmissionWindow) && c.Task.SubmissionWindow > 0 {
+		if p.Role == RoleWorker && least >= float64(c.Task.SubmissionWindow) && c.Task.SubmissionWindow > 0 {
 			warnings.Addf(path+".submit_delay", "its minimum %v is past the submission window (%d slots): every proof will be late", least, c.Task.SubmissionWindow)
 		}
 	}

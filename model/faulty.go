@@ -55,7 +55,9 @@ func (f *Faulty) BuildList(b Builder) *List {
 }
 
 // Corrupt returns a copy of l without its first positive entry: a wrong
-// list the chain itself accepts (its total only shrinks).
+// list the chain itself accepts (its total only shrinks). A list with no
+// entries cannot be made wrong without naming a node that did not
+// submit, so it comes back equal.
 func Corrupt(l *List) *List {
 	w := &List{Cycle: l.Cycle, Entries: make([]Entry, 0, len(l.Entries))}
 	dropped := false

@@ -18,8 +18,12 @@ func NewLedger(t *Task) *Ledger {
 	return &Ledger{Pool: t.TotalBounty, TotalIn: t.TotalBounty}
 }
 
-// Join brings a node's stake and balance into the system (a top-up).
+// Join brings a node's stake and balance into the system (a top-up). A
+// node joins once; a second join is an engine bug and panics.
 func (l *Ledger) Join(n *Node, stake, balance ROE) {
+	if n.Joined {
+		panic(fmt.Sprintf("model.Ledger.Join: node %d joined twice", n.ID))
+	}
 	n.Stake, n.Balance, n.Joined = stake, balance, true
 	l.TotalIn += stake + balance
 }
@@ -128,8 +132,8 @@ func (l *Ledger) ToPool(amount ROE) { l.Pool += amount }
 // voters, PROTOCOL.md §4): the initiator gets floor(initiator_share *
 // amount); the rest is split equally, floored, among the other false
 // voters (all of it to the initiator when there are none); the
-// remainder of that floor is burned. It returns what each voter got, in
-// the order of voters, through pay.
+// remainder of that floor is burned. Shares are credited to each
+// voter's VoterReward.
 func (l *Ledger) ToVoters(amount ROE, share Fraction, initiator *Node, others []*Node) {
 	first := share.Of(amount)
 	rest := amount - first
@@ -147,14 +151,21 @@ func (l *Ledger) ToVoters(amount ROE, share Fraction, initiator *Node, others []
 }
 
 // Withdraw returns the node's stake to its balance (PROTOCOL.md §5),
-// paying the withdraw fee from the result.
-func (l *Ledger) Withdraw(n *Node, fee ROE) ROE {
+// paying the withdraw transaction's fee from the result. It reports
+// false, moving nothing, when stake and balance together cannot pay the
+// fee: then the transaction is not sent.
+func (l *Ledger) Withdraw(n *Node, fee ROE) (ROE, bool) {
 	s := n.Stake
+	if n.Balance+s < fee {
+		return 0, false
+	}
 	n.Balance += s
 	n.Stake = 0
 	n.Withdrawn = true
-	l.Fee(n, min(fee, n.Balance))
-	return s
+	if !l.Fee(n, fee) {
+		panic("model.Ledger.Withdraw: fee unpaid after credit")
+	}
+	return s, true
 }
 
 // Terms are the terms of the conservation equation of PROTOCOL.md §8.
@@ -197,11 +208,15 @@ func (l *Ledger) Terms(nodes []Node) Terms {
 
 // ConservationError is a broken equation of PROTOCOL.md §8: a bug.
 type ConservationError struct {
-	Round int
-	Terms Terms
+	Round    int
+	Terms    Terms
+	Reserved ROE
 }
 
 func (e *ConservationError) Error() string {
+	if e.Reserved > e.Terms.Pool || e.Reserved < 0 {
+		return fmt.Sprintf("conservation broken in round %d: %d ROE reserved for cycles in flight, but the bounty pool holds %d ROE (%s)", e.Round, e.Reserved, e.Terms.Pool, e.Terms)
+	}
 	return fmt.Sprintf("conservation broken in round %d: %s", e.Round, e.Terms)
 }
 
@@ -209,7 +224,7 @@ func (e *ConservationError) Error() string {
 func (l *Ledger) Check(nodes []Node, round int) error {
 	t := l.Terms(nodes)
 	if t.Sum() != t.TotalIn || l.Reserved > l.Pool || l.Reserved < 0 {
-		return &ConservationError{Round: round, Terms: t}
+		return &ConservationError{Round: round, Terms: t, Reserved: l.Reserved}
 	}
 	return nil
 }

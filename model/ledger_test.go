@@ -329,17 +329,24 @@ func TestToVotersInitiatorShareAndEqualSplit(t *testing.T) {
 // TestWithdrawReturnsStake checks that a withdrawal moves the stake to
 // the balance and pays the withdraw fee from it (PROTOCOL.md §5, §7).
 func TestWithdrawReturnsStake(t *testing.T) {
-	l, nodes := newLedger(100, 1)
+	l, nodes := newLedger(100, 2)
 	n := &nodes[0]
 	l.Join(n, 50, 3)
-	if got := l.Withdraw(n, 5); got != 50 || n.Stake != 0 || n.Balance != 48 || l.Burned != 5 || !n.Withdrawn {
-		t.Errorf("Withdraw = %d; stake %d, balance %d, burned %d, withdrawn %v; want 50, 0, 48, 5, true",
-			got, n.Stake, n.Balance, l.Burned, n.Withdrawn)
+	if got, ok := l.Withdraw(n, 5); got != 50 || !ok || n.Stake != 0 || n.Balance != 48 || l.Burned != 5 || !n.Withdrawn {
+		t.Errorf("Withdraw = %d, %v; stake %d, balance %d, burned %d, withdrawn %v; want 50, true, 0, 48, 5, true",
+			got, ok, n.Stake, n.Balance, l.Burned, n.Withdrawn)
 	}
 	mustConserve(t, l, nodes, 0)
 	// A second withdrawal has nothing left to return.
-	if got := l.Withdraw(n, 5); got != 0 || n.Balance != 43 {
-		t.Errorf("second Withdraw = %d, balance %d; want 0, 43", got, n.Balance)
+	if got, ok := l.Withdraw(n, 5); got != 0 || !ok || n.Balance != 43 {
+		t.Errorf("second Withdraw = %d, %v, balance %d; want 0, true, 43", got, ok, n.Balance)
+	}
+	mustConserve(t, l, nodes, 0)
+	// A node whose stake and balance cannot pay the fee sends nothing.
+	poor := &nodes[1]
+	l.Join(poor, 2, 1)
+	if got, ok := l.Withdraw(poor, 5); got != 0 || ok || poor.Stake != 2 || poor.Balance != 1 || poor.Withdrawn {
+		t.Errorf("unaffordable Withdraw = %d, %v; stake %d, balance %d; want nothing moved", got, ok, poor.Stake, poor.Balance)
 	}
 	mustConserve(t, l, nodes, 0)
 }

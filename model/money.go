@@ -14,9 +14,10 @@ type ROE int64
 // PerKOII is the number of ROE in one KOII.
 const PerKOII ROE = 1_000_000_000
 
-// MaxROE bounds every amount a scenario may state, so that sums over
-// thousands of nodes and rounds stay far from int64 overflow
-// (10^9 KOII, about 15 times Koii's total supply).
+// MaxROE bounds every amount a scenario may state (10^9 KOII, about 15
+// times Koii's total supply). It does not bound sums: the engine refuses
+// a run whose stakes, balances and bounty add up to more than 2^62 ROE,
+// so that no sum of money in a run can overflow.
 const MaxROE ROE = 1_000_000_000 * PerKOII
 
 // KOII returns a as a float number of KOII, for statistics and printing only.
@@ -44,8 +45,9 @@ func (a ROE) String() string {
 
 // ParseKOII parses a decimal number of KOII ("1.9", "10", "0.000000001")
 // into ROE exactly. More than nine decimals is an error rather than a
-// silent rounding (PROTOCOL.md §1), and so are exponents, signs other
-// than a leading minus, and magnitudes above MaxROE.
+// silent rounding (PROTOCOL.md §1), and so are exponents, digits
+// separators, and magnitudes above MaxROE. A leading sign and
+// surrounding spaces are accepted.
 func ParseKOII(s string) (ROE, error) {
 	t := strings.TrimSpace(s)
 	neg := false

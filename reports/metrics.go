@@ -39,7 +39,17 @@ func (v Value) MarshalJSON() ([]byte, error) {
 	case v.IsMoney:
 		return []byte(v.Money.String()), nil
 	}
-	return []byte(strconv.FormatFloat(v.Number, 'g', -1, 64)), nil
+	return []byte(formatNumber(v.Number)), nil
+}
+
+// formatNumber writes whole numbers as integers (counts stay readable:
+// 20019559, not 2.0019559e+07) and others in Go's shortest round-trip
+// form.
+func formatNumber(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // String formats the value for tables and CSV.
@@ -50,7 +60,7 @@ func (v Value) String() string {
 	case v.IsMoney:
 		return v.Money.String()
 	}
-	return strconv.FormatFloat(v.Number, 'g', 10, 64)
+	return formatNumber(v.Number)
 }
 
 func money(a model.ROE) Value { return Value{Money: a, IsMoney: true} }

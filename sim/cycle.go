@@ -209,13 +209,12 @@ func (e *engine) accounts(r int, cur *cycle) {
 			nc.Fees += e.costs.TxFee
 		}
 		if !n.Withdrawn && n.Pop.Stop != 0 && r >= n.Pop.Stop && r > st.LastSubmit+e.rules.UnstakeCooldown {
-			before := n.Balance
-			st.Withdrawn = e.ledger.Withdraw(n, e.costs.TxFee)
-			st.WithdrawRound = r
-			fee := before + st.Withdrawn - n.Balance
-			cc, nc := e.counters(n.ID, cur)
-			cc.Fees += fee
-			nc.Fees += fee
+			if s, ok := e.ledger.Withdraw(n, e.costs.TxFee); ok {
+				st.Withdrawn, st.WithdrawRound = s, r
+				cc, nc := e.counters(n.ID, cur)
+				cc.Fees += e.costs.TxFee
+				nc.Fees += e.costs.TxFee
+			}
 		}
 	}
 }
