@@ -94,6 +94,9 @@ func (c *Config) Validate() (problems, warnings Problems) {
 			warnings.Addf(path+".submit_delay", "its minimum %v is past the submission window (%d slots): every proof will be late", least, c.Task.SubmissionWindow)
 		}
 	}
+	if supply, bounded := c.worstSupply(); bounded && supply > float64(MaxSupply) {
+		problems.Addf("populations", "the largest stakes and balances the populations can draw, with total_bounty, add up to %.0f KOII, above the limit of %s KOII that keeps sums of money from overflowing", supply/float64(PerKOII), MaxSupply)
+	}
 	if total == 0 && len(c.Populations) > 0 {
 		problems.Addf("populations", "a scenario needs at least one node; every count is zero")
 	} else if total > MaxNodes {
@@ -103,6 +106,26 @@ func (c *Config) Validate() (problems, warnings Problems) {
 		warnings.Addf("populations", "no population has role worker: nothing will be submitted or paid")
 	}
 	return problems, warnings
+}
+
+// MaxSupply bounds all the money of a run, in ROE (2^62, about 4.6
+// billion KOII): every sum of money then fits an int64. The engine
+// checks the drawn amounts; Validate checks the worst case when every
+// stake distribution is bounded.
+const MaxSupply = ROE(1) << 62
+
+// worstSupply returns the most money, in KOII, the config can bring into
+// a run, and whether every stake distribution is bounded.
+func (c *Config) worstSupply() (float64, bool) {
+	s := c.Task.TotalBounty.KOII()
+	for _, p := range c.Populations {
+		b := p.Stake.Bound()
+		if math.IsInf(b, 1) {
+			return 0, false
+		}
+		s += float64(p.Count) * (b + p.Balance.KOII())
+	}
+	return s * float64(PerKOII), true
 }
 
 func checkParam(p *Problems, path string, s ParamSpec, v any) {

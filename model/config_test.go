@@ -56,7 +56,8 @@ func TestConfigValidateNamesEachProblem(t *testing.T) {
 		{"unknown dist", func(c *Config) { c.Populations[0].Stake.Kind = 9 }, []string{"populations[0].stake.dist"}},
 		{"fixed NaN", func(c *Config) { c.Populations[0].Stake = Fixed(math.NaN()) }, []string{"populations[0].stake.value"}},
 		{"fixed negative", func(c *Config) { c.Populations[0].Stake = Fixed(-1) }, []string{"populations[0].stake.value"}},
-		{"stake above MaxROE", func(c *Config) { c.Populations[0].Stake = Fixed(2e9) }, []string{"populations[0].stake"}},
+		{"stake above MaxROE", func(c *Config) { c.Populations[0].Stake = Fixed(2e9) }, []string{"populations", "populations[0].stake"}},
+		{"money beyond MaxSupply", func(c *Config) { c.Populations[0].Count = 5; c.Populations[0].Stake = Fixed(1e9) }, []string{"populations"}},
 		{"normal negative sd", func(c *Config) {
 			c.Populations[0].SubmitDelay = Dist{Kind: DistNormal, Mean: 5, SD: -1}
 		}, []string{"populations[0].submit_delay.sd"}},
@@ -297,7 +298,7 @@ func TestDistMeansWithinFourStandardErrors(t *testing.T) {
 }
 
 // TestSlotsFloors checks that a delay in slots is the draw floored to a
-// whole slot, and an amount the draw in KOII floored to a whole ROE and
+// whole slot, and an amount the draw in KOII rounded to the nearest ROE and
 // capped at MaxROE (PROTOCOL.md §1: time in whole slots, money in ROE).
 func TestSlotsFloors(t *testing.T) {
 	for _, tt := range []struct {
@@ -318,7 +319,7 @@ func TestSlotsFloors(t *testing.T) {
 	for _, tt := range []struct {
 		v    float64
 		want ROE
-	}{{2, 2 * PerKOII}, {0.5, PerKOII / 2}, {1.5e-9, 1}, {0.9e-9, 0}, {2e9, MaxROE}, {1e9, MaxROE}} {
+	}{{2, 2 * PerKOII}, {0.5, PerKOII / 2}, {1.4e-9, 1}, {0.4e-9, 0}, {526.214093084, 526_214_093_084}, {2e9, MaxROE}, {1e9, MaxROE}} {
 		if got := Fixed(tt.v).Amount(nil); got != tt.want {
 			t.Errorf("Fixed(%v KOII).Amount = %d ROE, want %d", tt.v, got, tt.want)
 		}

@@ -76,16 +76,23 @@ func (d Dist) Draw(r Rand) float64 {
 	return v
 }
 
-// Slots draws a delay and floors it to whole slots.
-func (d Dist) Slots(r Rand) Slot { return Slot(math.Floor(d.Draw(r))) }
+// Slots draws a delay and floors it to whole slots. A draw beyond
+// MaxRoundTime is capped there: a delay that long is late in any window,
+// and the cap keeps the conversion from overflowing.
+func (d Dist) Slots(r Rand) Slot {
+	return Slot(math.Floor(min(d.Draw(r), float64(MaxRoundTime))))
+}
 
-// Amount draws an amount of KOII and rounds it down to whole ROE.
+// Amount draws an amount of KOII and rounds it to the nearest ROE, so a
+// fixed stake written with nine decimals comes out exactly (a float64
+// times 10^9 can land a hair below the integer it means), capped at
+// MaxROE.
 func (d Dist) Amount(r Rand) ROE {
-	v := d.Draw(r) * float64(PerKOII)
+	v := math.Round(d.Draw(r) * float64(PerKOII))
 	if v >= float64(MaxROE) {
 		return MaxROE
 	}
-	return ROE(math.Floor(v))
+	return ROE(v)
 }
 
 // Bound returns the largest value d can yield, or +Inf when it has no

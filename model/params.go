@@ -198,7 +198,14 @@ func (t Task) Validate(p *Problems) (warnings []FieldError) {
 	if t.AuditWindow <= 0 {
 		p.Addf("task.audit_window", "must be positive, got %d", t.AuditWindow)
 	}
-	if t.RoundTime > 0 && t.SubmissionWindow > 0 && t.AuditWindow > 0 {
+	if t.SubmissionWindow > MaxRoundTime {
+		p.Addf("task.submission_window", "must be at most %d slots, got %d", MaxRoundTime, t.SubmissionWindow)
+	}
+	if t.AuditWindow > MaxRoundTime {
+		p.Addf("task.audit_window", "must be at most %d slots, got %d", MaxRoundTime, t.AuditWindow)
+	}
+	inRange := func(s Slot) bool { return s > 0 && s <= MaxRoundTime }
+	if inRange(t.RoundTime) && inRange(t.SubmissionWindow) && inRange(t.AuditWindow) {
 		if t.SubmissionWindow+t.AuditWindow > t.RoundTime {
 			p.Addf("task.round_time", "must be at least submission_window + audit_window = %d (the creation rule), got %d",
 				t.SubmissionWindow+t.AuditWindow, t.RoundTime)

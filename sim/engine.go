@@ -183,4 +183,4 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 
 // maxSupply keeps every sum of money far from int64 overflow: 2^62 ROE,
 // about 4.6 billion KOII.
-const maxSupply = model.ROE(1) << 62
+const maxSupply = model.MaxSupply
