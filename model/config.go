@@ -56,6 +56,9 @@ func (c *Config) Validate() (problems, warnings Problems) {
 		if p.Stake.Bound() > MaxROE.KOII() && p.Stake.Kind == DistFixed {
 			problems.Addf(path+".stake", "must be at most %s KOII", MaxROE)
 		}
+		if p.Class == "run" || p.Class == "total" {
+			problems.Addf(path+".class", "%q is reserved: metric paths use run.<metric> and total.<metric>", p.Class)
+		}
 		if int(p.Role) >= len(RoleNames) {
 			problems.Addf(path+".role", "unknown role %d", p.Role)
 		}

@@ -57,6 +57,7 @@ func TestConfigValidateNamesEachProblem(t *testing.T) {
 		{"fixed NaN", func(c *Config) { c.Populations[0].Stake = Fixed(math.NaN()) }, []string{"populations[0].stake.value"}},
 		{"fixed negative", func(c *Config) { c.Populations[0].Stake = Fixed(-1) }, []string{"populations[0].stake.value"}},
 		{"stake above MaxROE", func(c *Config) { c.Populations[0].Stake = Fixed(2e9) }, []string{"populations", "populations[0].stake"}},
+		{"reserved class", func(c *Config) { c.Populations[0].Class = "total" }, []string{"populations[0].class"}},
 		{"money beyond MaxSupply", func(c *Config) { c.Populations[0].Count = 5; c.Populations[0].Stake = Fixed(1e9) }, []string{"populations"}},
 		{"normal negative sd", func(c *Config) {
 			c.Populations[0].SubmitDelay = Dist{Kind: DistNormal, Mean: 5, SD: -1}

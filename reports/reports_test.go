@@ -175,3 +175,26 @@ func TestSummaryJSONIsValidAndOrdered(t *testing.T) {
 		t.Error("metrics out of order")
 	}
 }
+
+// TestFlattenCoversEveryPath: Flatten yields exactly the paths Paths
+// promises, each once.
+func TestFlattenCoversEveryPath(t *testing.T) {
+	cfg, res, _ := smallRun(t)
+	pts := Flatten(Compute(res, &cfg.Task))
+	want := Paths(res.Classes)
+	if len(pts) != len(want) {
+		t.Fatalf("%d points, %d paths", len(pts), len(want))
+	}
+	seen := map[string]bool{}
+	for _, p := range pts {
+		if seen[p.Path] {
+			t.Fatalf("path %s twice", p.Path)
+		}
+		seen[p.Path] = true
+	}
+	for _, p := range want {
+		if !seen[p] {
+			t.Errorf("path %s missing from Flatten", p)
+		}
+	}
+}
