@@ -91,15 +91,44 @@ type Audit interface {
 	Voted(t Target) bool
 	// TriggeredSubmissions returns the submissions with an open trigger.
 	TriggeredSubmissions() []int
+	// Shared returns a stream that every node asking with the same key
+	// gets in this window: how a coalition draws one decision for all
+	// its members (whom to accuse) without talking.
+	Shared(key uint64) Rand
 }
 
 // Builder is a behaviour's view when it is chosen to build a list.
 type Builder interface {
 	Node() *Node
 	Rand() Rand
+	Rules() *Rules
 	Cycle() int
+	// Round is the round the list is sent in.
+	Round() int
+	// Bounty is the most the chain lets a list pay.
+	Bounty() ROE
 	// Correct is the cycle's correct list, computed once per cycle.
 	Correct() *List
+	// Submissions and Submitter list the cycle's proofs in node order:
+	// the only nodes a list may name.
+	Submissions() int
+	Submitter(i int) *Node
+	// Shared is as Audit.Shared.
+	Shared(key uint64) Rand
+}
+
+// AuditTimer is implemented by behaviours that choose when they act in
+// an audit window (an accuser that strikes in the last slot) instead of
+// drawing from the population's audit_delay. ok false keeps the draw.
+type AuditTimer interface {
+	AuditDelay(n *Node, round int, window Slot, r Rand) (delay Slot, ok bool)
+}
+
+// Endowed is implemented by behaviours that fix a node's stake
+// themselves (a whale splitting one purse over its sybils) instead of
+// drawing it from the population's stake distribution.
+type Endowed interface {
+	Endowment(n *Node) (stake ROE, ok bool)
 }
 
 // ParamKind is the type of one behaviour parameter.
@@ -156,6 +185,13 @@ type Kind struct {
 	// New returns a constructor of one node's behaviour for a population.
 	// Nodes of one population may share state through it (a coalition).
 	New func(p Params, pop *Population) func(n *Node) Behaviour
+	// Attacker marks kinds that attack the task; a run can be compared
+	// with the same scenario and seed without them (rewards lost to
+	// attackers).
+	Attacker bool
+	// Ranged kinds misbehave only in rounds [from, until) and are honest
+	// outside; Register adds the two parameters.
+	Ranged bool
 }
 
 var kinds = map[string]*Kind{}
@@ -165,6 +201,28 @@ var kinds = map[string]*Kind{}
 func Register(k *Kind) {
 	if _, dup := kinds[k.Name]; dup {
 		panic(fmt.Sprintf("model.Register: behaviour %q registered twice", k.Name))
+	}
+	if k.Ranged {
+		k.Params = append(k.Params,
+			ParamSpec{Name: "from", Kind: ParamInt, Default: 0, Doc: "first round it misbehaves in; honest before"},
+			ParamSpec{Name: "until", Kind: ParamInt, Default: 0, Doc: "first round it is honest again; 0: never"})
+		inner, validate := k.New, k.Validate
+		k.New = func(p Params, pop *Population) func(*Node) Behaviour {
+			mk := inner(p, pop)
+			from, until := p.Int("from"), p.Int("until")
+			if from == 0 && until == 0 {
+				return mk
+			}
+			return func(n *Node) Behaviour { return ranged(mk(n), from, until) }
+		}
+		k.Validate = func(p Params, path string, probs *Problems) {
+			if u := p.Int("until"); u != 0 && u <= p.Int("from") {
+				probs.Addf(path+".until", "must be after from (%d), or 0 for never, got %d", p.Int("from"), u)
+			}
+			if validate != nil {
+				validate(p, path, probs)
+			}
+		}
 	}
 	kinds[k.Name] = k
 }

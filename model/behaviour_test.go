@@ -46,6 +46,7 @@ func (f *fakeAudit) ballot(t Target) *Ballot {
 }
 
 func (f *fakeAudit) Node() *Node             { return &f.node }
+func (f *fakeAudit) Shared(key uint64) Rand  { return newRand(key) }
 func (f *fakeAudit) Rules() *Rules           { return &f.rules }
 func (f *fakeAudit) Rand() Rand              { return newRand(70) }
 func (f *fakeAudit) Round() int              { return 4 }
@@ -105,6 +106,15 @@ func (b *fakeBuilder) Node() *Node    { return &Node{} }
 func (b *fakeBuilder) Rand() Rand     { return b.r }
 func (b *fakeBuilder) Cycle() int     { return 3 }
 func (b *fakeBuilder) Correct() *List { return b.correct }
+func (b *fakeBuilder) Round() int     { return 5 }
+func (b *fakeBuilder) Rules() *Rules {
+	r := DefaultRules()
+	return &r
+}
+func (b *fakeBuilder) Bounty() ROE            { return 10 * PerKOII }
+func (b *fakeBuilder) Submissions() int       { return 0 }
+func (b *fakeBuilder) Submitter(int) *Node    { return nil }
+func (b *fakeBuilder) Shared(key uint64) Rand { return newRand(key) }
 
 // newBehaviour makes one node's behaviour of the registered kind with
 // params, as the engine does.
@@ -114,9 +124,11 @@ func newBehaviour(t *testing.T, kind string, params Params) Behaviour {
 	if !ok {
 		t.Fatalf("behaviour %q is not registered", kind)
 	}
-	if params == nil {
-		params = k.DefaultParams()
+	full := k.DefaultParams() // the engine always gets every parameter
+	for name, v := range params {
+		full[name] = v
 	}
+	params = full
 	pop := &Population{Name: kind, Behaviour: BehaviourSpec{Kind: kind, Params: params}}
 	return k.New(params, pop)(&Node{Pop: pop})
 }
@@ -321,8 +333,8 @@ func TestKindRegistry(t *testing.T) {
 	}
 	f, _ := LookupKind("faulty")
 	p := f.DefaultParams()
-	if len(p) != 2 || p.Float("invalid") != 0.1 || p.Float("offline") != 0 {
-		t.Errorf("faulty defaults = %v, want invalid 0.1, offline 0", p)
+	if len(p) != 6 || p.Float("invalid") != 0.1 || p.Float("offline") != 0 || p.Int("from") != 0 || p.Int("until") != 0 {
+		t.Errorf("faulty defaults = %v, want invalid 0.1, offline 0, offline_mean 0, crash 0, and the range from 0 until 0", p)
 	}
 	if s, ok := f.Spec("invalid"); !ok || s.Kind != ParamProb {
 		t.Errorf("faulty Spec(invalid) = %+v, %v", s, ok)

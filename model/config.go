@@ -78,6 +78,7 @@ func (c *Config) Validate() (problems, warnings Problems) {
 			problems.Addf(path+".behaviour", "unknown behaviour %q", p.Behaviour.Kind)
 			continue
 		}
+		before := len(problems)
 		for _, s := range k.Params {
 			v, ok := p.Behaviour.Params[s.Name]
 			if !ok {
@@ -86,7 +87,13 @@ func (c *Config) Validate() (problems, warnings Problems) {
 			}
 			checkParam(&problems, path+".behaviour."+s.Name, s, v)
 		}
-		if k.Validate != nil {
+		for name := range p.Behaviour.Params {
+			if _, ok := k.Spec(name); !ok {
+				problems.Addf(path+".behaviour."+name, "behaviour %s has no parameter %q", k.Name, name)
+			}
+		}
+		// Cross-parameter checks may assume each parameter has its type.
+		if k.Validate != nil && len(problems) == before {
 			k.Validate(p.Behaviour.Params, path+".behaviour", &problems)
 		}
 		least := p.SubmitDelay.Min // the smallest delay a draw yields

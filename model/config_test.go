@@ -43,7 +43,7 @@ func TestConfigValidateNamesEachProblem(t *testing.T) {
 		{"negative count", func(c *Config) { c.Populations[1].Count = -1 }, []string{"populations[1].count"}},
 		{"count above MaxNodes", func(c *Config) { c.Populations[1].Count = MaxNodes + 1 }, []string{"populations[1].count"}},
 		{"total above MaxNodes", func(c *Config) { c.Populations[0].Count, c.Populations[1].Count = MaxNodes, 1 }, []string{"populations"}},
-		{"unknown behaviour", func(c *Config) { c.Populations[1].Behaviour.Kind = "lazy" }, []string{"populations[1].behaviour"}},
+		{"unknown behaviour", func(c *Config) { c.Populations[1].Behaviour.Kind = "no-such-kind" }, []string{"populations[1].behaviour"}},
 		{"duplicate names", func(c *Config) { c.Populations[1].Name = "honest" }, []string{"populations[1].name"}},
 		{"empty name", func(c *Config) { c.Populations[0].Name = "" }, []string{"populations[0].name"}},
 		{"stop = join", func(c *Config) { c.Populations[1].Join, c.Populations[1].Stop = 5, 5 }, []string{"populations[1].stop"}},

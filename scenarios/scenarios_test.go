@@ -286,7 +286,7 @@ populations:
 		"many.yaml:6:3: rules.detection: must be a probability in [0, 1], got 2",
 		"many.yaml:9:5: populations[0].count: must be in [0, 10000000], got -1",
 		`many.yaml:11:5: populations[0].role: unknown value "witness"; must be one of worker or auditor`,
-		`many.yaml:15:45: populations[1].behaviour.flaky: unknown key "flaky"; the keys here are kind, invalid or offline`,
+		`many.yaml:15:45: populations[1].behaviour.flaky: unknown key "flaky"; the keys here are kind, invalid, offline, offline_mean, crash, from or until`,
 	}
 	if got := err.Error(); got != strings.Join(want, "\n") {
 		t.Errorf("Error() =\n%s\nwant\n%s", got, strings.Join(want, "\n"))

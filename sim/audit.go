@@ -61,7 +61,13 @@ func (e *engine) openWindow(r, k int, start model.Slot) {
 			continue
 		}
 		e.rs = newStream(e.seed, purposeAuditDelay, n.Key, uint64(r), uint64(k))
-		d := n.Pop.AuditDelay.Slots(&e.rs)
+		d, chosen := model.Slot(0), false
+		if t, ok := n.Behaviour.(model.AuditTimer); ok {
+			d, chosen = t.AuditDelay(n, r, aw, &e.rs)
+		}
+		if !chosen {
+			d = n.Pop.AuditDelay.Slots(&e.rs)
+		}
 		if d < aw {
 			e.q.push(start+sw+d, phaseAudit, n.ID, int32(r), int32(k))
 		}
@@ -121,6 +127,7 @@ type auditView struct {
 	w       *window
 	serial  int64
 	rnd     Stream
+	shared  Stream
 	sample  []int
 	sampled bool
 	trig    []int
@@ -133,7 +140,14 @@ func (v *auditView) begin(n *model.Node, w *window, serial int64, s Stream) {
 	v.n, v.w, v.serial, v.rnd, v.sampled = n, w, serial, s, false
 }
 
-func (v *auditView) Node() *model.Node   { return v.n }
+func (v *auditView) Node() *model.Node { return v.n }
+
+// Shared returns the stream of (key, this window) that every node asking
+// with key gets: the same draws for every member of a coalition.
+func (v *auditView) Shared(key uint64) model.Rand {
+	v.shared = newStream(v.e.seed, purposeShared, key, uint64(v.w.round), uint64(v.w.k))
+	return &v.shared
+}
 func (v *auditView) Rules() *model.Rules { return v.e.rules }
 func (v *auditView) Rand() model.Rand    { return &v.rnd }
 func (v *auditView) Round() int          { return v.w.round }

@@ -42,7 +42,8 @@ func randomConfig(rng *rand.Rand) *model.Config {
 	cfg.Costs.TxFee = model.ROE(rng.Int64N(100_000))
 	cfg.Costs.WorkCost = model.ROE(rng.Int64N(1000))
 	cfg.Costs.AuditCost = model.ROE(rng.Int64N(1000))
-	kinds := []string{"honest", "honest", "faulty", "test-accuser", "test-badbuilder", "test-cheat", "test-grinder"}
+	kinds := []string{"honest", "honest", "faulty", "test-accuser", "test-badbuilder", "test-cheat", "test-grinder",
+		"lazy", "rational", "whale", "whale", "griefer"}
 	for i, n := 0, 1+rng.IntN(5); i < n; i++ {
 		p := pop("p"+itoa(i), kinds[rng.IntN(len(kinds))], rng.IntN(25))
 		p.Stake = model.Uniform(0, 1+rng.Float64()*50)
@@ -54,13 +55,37 @@ func randomConfig(rng *rand.Rand) *model.Config {
 		if rng.IntN(3) == 0 {
 			p.Stop = p.Join + 1 + rng.IntN(30)
 		}
-		if p.Behaviour.Kind == "faulty" {
-			p.Behaviour.Params = model.Params{"invalid": rng.Float64(), "offline": rng.Float64() * 0.5}
-		}
+		randomParams(rng, p.Behaviour.Kind, p.Behaviour.Params)
 		cfg.Populations = append(cfg.Populations, p)
 	}
 	cfg.Populations[0].Count++ // at least one node
 	return &cfg
+}
+
+// randomParams sets a behaviour's parameters at random, in range.
+func randomParams(rng *rand.Rand, kind string, p model.Params) {
+	k, _ := model.LookupKind(kind)
+	for _, s := range k.Params {
+		switch s.Kind {
+		case model.ParamProb:
+			p[s.Name] = rng.Float64()
+		case model.ParamFloat:
+			p[s.Name] = float64(rng.IntN(5))
+		case model.ParamInt:
+			p[s.Name] = rng.IntN(6)
+		case model.ParamBool:
+			p[s.Name] = rng.IntN(2) == 0
+		case model.ParamAmount:
+			p[s.Name] = model.ROE(rng.Int64N(300 * int64(model.PerKOII)))
+		}
+	}
+	if u := p["until"]; u != nil && u.(int) != 0 {
+		p["until"] = p["from"].(int) + u.(int)
+	}
+	if m, ok := p["offline_mean"]; ok && m.(float64) != 0 {
+		p["offline_mean"] = 1 + m.(float64)
+		p["offline"] = p["offline"].(float64) * 0.9
+	}
 }
 
 // TestConservationHoldsOverRandomRuns: §8, every payout keeps stake +

@@ -153,15 +153,29 @@ func (e *engine) selectUniform(c *cycle, eligible func(int32) bool, att uint64) 
 
 // builderView is the model.Builder a chosen node builds its list through.
 type builderView struct {
-	n   *model.Node
-	c   *cycle
-	rnd Stream
+	e      *engine
+	n      *model.Node
+	c      *cycle
+	rnd    Stream
+	shared Stream
 }
 
-func (b *builderView) Node() *model.Node    { return b.n }
-func (b *builderView) Rand() model.Rand     { return &b.rnd }
-func (b *builderView) Cycle() int           { return b.c.c }
-func (b *builderView) Correct() *model.List { return b.c.correct }
+func (b *builderView) Node() *model.Node           { return b.n }
+func (b *builderView) Rand() model.Rand            { return &b.rnd }
+func (b *builderView) Rules() *model.Rules         { return b.e.rules }
+func (b *builderView) Cycle() int                  { return b.c.c }
+func (b *builderView) Round() int                  { return b.e.round }
+func (b *builderView) Bounty() model.ROE           { return b.e.task.BountyPerRound }
+func (b *builderView) Correct() *model.List        { return b.c.correct }
+func (b *builderView) Submissions() int            { return len(b.c.subs) }
+func (b *builderView) Submitter(i int) *model.Node { return &b.e.nodes[b.c.subs[i].node] }
+
+// Shared is the stream of (key, cycle, attempt) every builder asking
+// with key gets.
+func (b *builderView) Shared(key uint64) model.Rand {
+	b.shared = newStream(b.e.seed, purposeShared, key, uint64(b.c.c), uint64(b.c.attempts), 1)
+	return &b.shared
+}
 
 // listSubmit lands a chosen builder's list: it must be active and pay
 // the fee, and the chain checks the list (PROTOCOL.md §3).
@@ -174,7 +188,7 @@ func (e *engine) listSubmit(ev event) {
 		a.state = attemptMissing
 		return
 	}
-	bv := builderView{n: n, c: c, rnd: newStream(e.seed, purposeBuild, n.Key, uint64(c.c), uint64(c.attempts))}
+	bv := builderView{e: e, n: n, c: c, rnd: newStream(e.seed, purposeBuild, n.Key, uint64(c.c), uint64(c.attempts))}
 	l := n.Behaviour.BuildList(&bv)
 	if l == nil || !e.ledger.Fee(n, e.costs.TxFee) {
 		a.state = attemptMissing

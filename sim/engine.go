@@ -137,15 +137,20 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 		}
 		for i := 0; i < p.Count; i++ {
 			n := model.Node{ID: int32(len(e.nodes)), Key: Key(p.Name, i), Pop: p, Index: i, Class: ci}
-			s := newStream(e.seed, purposeStake, n.Key)
-			stake := p.Stake.Amount(&s)
 			e.nodes = append(e.nodes, n)
-			e.stakes = append(e.stakes, stake)
 			// The slice never grows past its capacity, so the address is
 			// final; nodes of a population share the constructor, so a
 			// coalition can share state.
 			last := &e.nodes[len(e.nodes)-1]
 			last.Behaviour = newBehaviour(last)
+			s := newStream(e.seed, purposeStake, n.Key)
+			stake := p.Stake.Amount(&s)
+			if en, ok := last.Behaviour.(model.Endowed); ok {
+				if st, ok := en.Endowment(last); ok {
+					stake = st
+				}
+			}
+			e.stakes = append(e.stakes, stake)
 			supply += stake + p.Balance
 			if supply > maxSupply {
 				return nil, fmt.Errorf("%w: the scenario's stakes, balances and bounty add up to more than %s KOII", ErrLimit, maxSupply)

@@ -21,6 +21,7 @@ const (
 	purposeScore
 	purposeBuild
 	purposeListDelay
+	purposeShared
 )
 
 // mix is a 64-bit finaliser (the SplitMix64 / Murmur3 avalanche): each
