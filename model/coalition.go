@@ -11,7 +11,7 @@ import "sort"
 // raise a trigger against a member and vote true when a member is
 // accused (defend); falsely accuse accuse non-member submissions per
 // cycle, the same ones for every member, in the first or the last slot
-// of the audit window (accuse_late); when chosen to build a list, send
+// of the audit window (accuse_late, lead); when chosen to build a list, send
 // one that pays the coalition the whole bounty and slashes hijack_slash
 // honest submitters (hijack); vote to reject every list a non-member
 // built (reject_lists); and grind selection with grind proof variants.
@@ -24,6 +24,7 @@ type Whale struct {
 	defend      bool
 	accuse      int
 	late        bool
+	lead        int
 	hijack      bool
 	hijackSlash int
 	rejectLists bool
@@ -37,6 +38,7 @@ type Whale struct {
 type Griefer struct {
 	accuse     int
 	late       bool
+	lead       int
 	griefLists bool
 }
 
@@ -51,7 +53,8 @@ func init() {
 			{Name: "purse", Kind: ParamAmount, Default: ROE(0), Doc: "KOII split equally over the population's nodes as their stake (remainder to the first); 0: draw each from stake"},
 			{Name: "defend", Kind: ParamBool, Default: true, Doc: "vote true on every member's proof or list that is accused"},
 			{Name: "accuse", Kind: ParamInt, Default: 0, Doc: "non-member submissions each member falsely accuses per cycle (the same ones for all members)"},
-			{Name: "accuse_late", Kind: ParamBool, Default: true, Doc: "with accuse > 0: act in the audit window's last slot (true) or its first (false)"},
+			{Name: "accuse_late", Kind: ParamBool, Default: true, Doc: "with accuse > 0: act late in the audit window (true) or in its first slot (false)"},
+			{Name: "lead", Kind: ParamInt, Default: 1, Doc: "with accuse_late: act this many slots before the audit window ends (1: its last slot)"},
 			{Name: "hijack", Kind: ParamBool, Default: false, Doc: "when chosen to build a list, pay the bounty to the coalition's submitters instead"},
 			{Name: "hijack_slash", Kind: ParamInt, Default: 0, Doc: "with hijack: honest submitters the forged list slashes"},
 			{Name: "reject_lists", Kind: ParamBool, Default: false, Doc: "vote false on every list a non-member built"},
@@ -60,7 +63,7 @@ func init() {
 		New: func(p Params, pop *Population) func(*Node) Behaviour {
 			w := &Whale{
 				invalid: p.Float("invalid"), purse: p.Amount("purse"), count: pop.Count,
-				defend: p.Bool("defend"), accuse: p.Int("accuse"), late: p.Bool("accuse_late"),
+				defend: p.Bool("defend"), accuse: p.Int("accuse"), late: p.Bool("accuse_late"), lead: p.Int("lead"),
 				hijack: p.Bool("hijack"), hijackSlash: p.Int("hijack_slash"),
 				rejectLists: p.Bool("reject_lists"), grind: p.Int("grind"),
 			}
@@ -74,11 +77,12 @@ func init() {
 		Ranged:   true,
 		Params: []ParamSpec{
 			{Name: "accuse", Kind: ParamInt, Default: 5, Doc: "submissions each griefer falsely accuses per cycle (the same ones for all griefers of its class)"},
-			{Name: "accuse_late", Kind: ParamBool, Default: true, Doc: "act in the audit window's last slot (true) or its first (false)"},
+			{Name: "accuse_late", Kind: ParamBool, Default: true, Doc: "act late in the audit window (true) or in its first slot (false)"},
+			{Name: "lead", Kind: ParamInt, Default: 1, Doc: "with accuse_late: act this many slots before the audit window ends (1: its last slot)"},
 			{Name: "grief_lists", Kind: ParamBool, Default: false, Doc: "vote false on every list"},
 		},
 		New: func(p Params, _ *Population) func(*Node) Behaviour {
-			g := &Griefer{accuse: p.Int("accuse"), late: p.Bool("accuse_late"), griefLists: p.Bool("grief_lists")}
+			g := &Griefer{accuse: p.Int("accuse"), late: p.Bool("accuse_late"), lead: p.Int("lead"), griefLists: p.Bool("grief_lists")}
 			return func(*Node) Behaviour { return g }
 		},
 	})
@@ -106,15 +110,18 @@ func (w *Whale) Endowment(n *Node) (ROE, bool) {
 // AuditDelay times an accusing coalition's action: the window's first
 // or last slot.
 func (w *Whale) AuditDelay(_ *Node, _ int, window Slot, _ Rand) (Slot, bool) {
-	return accuseSlot(w.accuse, w.late, window)
+	return accuseSlot(w.accuse, w.late, w.lead, window)
 }
 
-func accuseSlot(accuse int, late bool, window Slot) (Slot, bool) {
+// accuseSlot is an accuser's audit slot: lead slots before the window's
+// end when late (clamped to the window), its first slot otherwise; no
+// choice when it accuses no one.
+func accuseSlot(accuse int, late bool, lead int, window Slot) (Slot, bool) {
 	switch {
 	case accuse == 0:
 		return 0, false
 	case late:
-		return window - 1, true
+		return max(0, window-Slot(max(lead, 1))), true
 	}
 	return 0, true
 }
@@ -252,7 +259,7 @@ func accused(a Audit, k int, victim func(*Node) bool) []int {
 
 // AuditDelay times the griefer at the window's first or last slot.
 func (g *Griefer) AuditDelay(_ *Node, _ int, window Slot, _ Rand) (Slot, bool) {
-	return accuseSlot(g.accuse, g.late, window)
+	return accuseSlot(g.accuse, g.late, g.lead, window)
 }
 
 // Online is always true.

@@ -166,3 +166,31 @@ func checkParam(p *Problems, path string, s ParamSpec, v any) {
 		}
 	}
 }
+
+// WithoutAttackers returns a copy of c without the populations whose
+// behaviour is an attacker (Kind.Attacker), and whether it removed any:
+// the counterfactual a run's "rewards lost to attackers" compares with.
+// It is nil when only attackers were left.
+func (c *Config) WithoutAttackers() (*Config, bool) {
+	out := *c
+	out.Populations = nil
+	removed := false
+	for _, p := range c.Populations {
+		if k, ok := LookupKind(p.Behaviour.Kind); ok && k.Attacker {
+			removed = true
+			continue
+		}
+		out.Populations = append(out.Populations, p)
+	}
+	if !removed {
+		return c, false
+	}
+	n := 0
+	for _, p := range out.Populations {
+		n += p.Count
+	}
+	if n == 0 {
+		return nil, true
+	}
+	return &out, true
+}

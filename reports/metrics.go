@@ -120,6 +120,15 @@ var ClassMetrics = []Metric{
 	{"lists_rejected", "lists", "of those, lists the votes rejected"},
 	{"lists_chain_rejected", "lists", "lists the chain refused (overpaying, or naming a node that did not submit)"},
 	{"lists_missing", "lists", "selections of the class's nodes that sent no list"},
+	{"correct_lists_rejected", "lists", "correct lists the class built that the votes rejected (what griefing costs)"},
+	{"ballots_voted", "ballots", "ballots (proofs and lists) the class's nodes voted on"},
+	{"vote_share", "fraction", "mean, over the ballots the class voted on, of its share of the votes cast"},
+	{"rounds_to_first_slash", "rounds", "rounds from the class's first join to the first slash paid against it"},
+	{"withdrawn", "KOII", "stake the class's stopped nodes withdrew"},
+	{"stake_recovered", "fraction", "withdrawn / initial_stake: what a leaving class got back"},
+	{"withdrawn_nodes", "nodes", "nodes that withdrew their stake"},
+	{"last_withdraw_round", "rounds", "the round the class's last withdrawal happened in"},
+	{"rewards_lost_to_attackers", "KOII", "rewards the class earns in the same scenario and seed without the attacker populations, minus what it earned (only when the scenario has attackers)"},
 	{"gini_rewards", "fraction", "Gini coefficient of rewards across the class's nodes"},
 }
 
@@ -132,6 +141,7 @@ var RunMetrics = []Metric{
 	{"cycles_unpaid", "cycles", "started cycles that went unpaid (every list attempt failed, or no proof)"},
 	{"unpaid_rate", "fraction", "cycles_unpaid / cycles_started"},
 	{"wrong_lists", "cycles", "paid cycles whose accepted list differed from the correct one"},
+	{"correct_lists_rejected", "lists", "correct lists the votes rejected (griefing)"},
 	{"bounty_paid", "KOII", "bounty credited to nodes"},
 	{"bounty_left", "KOII", "bounty pool at the end"},
 	{"burned", "KOII", "fees and burned slashes"},
@@ -169,30 +179,43 @@ func Compute(res *sim.Result, task *model.Task) *Figures {
 	}
 	f.Total = classFigures(&total, all, allStake, res.BountyPaid)
 	f.Run = map[string]Value{
-		"rounds":         count(res.Rounds),
-		"last_round":     count(res.LastRound),
-		"cycles_started": count(res.CyclesStarted),
-		"cycles_paid":    count(res.PaidCycles),
-		"cycles_unpaid":  count(res.UnpaidCycles),
-		"unpaid_rate":    ratio(float64(res.UnpaidCycles), float64(res.CyclesStarted)),
-		"wrong_lists":    count(res.WrongLists),
-		"bounty_paid":    money(res.BountyPaid),
-		"bounty_left":    money(res.Ledger.Pool),
-		"burned":         money(res.Ledger.Burned),
-		"events":         Value{Number: float64(res.Events)},
-		"simulated_days": Value{Number: float64(res.Slots) * task.SlotSeconds / 86400},
+		"rounds":                 count(res.Rounds),
+		"last_round":             count(res.LastRound),
+		"cycles_started":         count(res.CyclesStarted),
+		"cycles_paid":            count(res.PaidCycles),
+		"cycles_unpaid":          count(res.UnpaidCycles),
+		"unpaid_rate":            ratio(float64(res.UnpaidCycles), float64(res.CyclesStarted)),
+		"wrong_lists":            count(res.WrongLists),
+		"correct_lists_rejected": count(total.CorrectListsRejected),
+		"bounty_paid":            money(res.BountyPaid),
+		"bounty_left":            money(res.Ledger.Pool),
+		"burned":                 money(res.Ledger.Burned),
+		"events":                 Value{Number: float64(res.Events)},
+		"simulated_days":         Value{Number: float64(res.Slots) * task.SlotSeconds / 86400},
 	}
 	return f
 }
 
 func classFigures(t *sim.Counters, nodes []*sim.NodeResult, allStake, bountyPaid model.ROE) map[string]Value {
-	var initial model.ROE
+	var initial, withdrawn model.ROE
 	var latency float64
-	caught, never := 0, 0
+	caught, never, withdrawers := 0, 0, 0
+	firstJoin, firstSlash, lastWithdraw := -1, -1, -1
 	rewards := make([]float64, len(nodes))
 	for i, n := range nodes {
 		initial += n.InitialStake
 		rewards[i] = float64(n.Rewards)
+		if firstJoin < 0 || n.JoinRound < firstJoin {
+			firstJoin = n.JoinRound
+		}
+		if n.FirstSlashPaid >= 0 && (firstSlash < 0 || n.FirstSlashPaid < firstSlash) {
+			firstSlash = n.FirstSlashPaid
+		}
+		if n.WithdrawRound >= 0 {
+			withdrawers++
+			withdrawn += n.Withdrawn
+			lastWithdraw = max(lastWithdraw, n.WithdrawRound)
+		}
 		if n.FirstInvalid >= 0 {
 			if n.FirstCaught >= 0 {
 				caught++
@@ -242,8 +265,49 @@ func classFigures(t *sim.Counters, nodes []*sim.NodeResult, allStake, bountyPaid
 		"lists_chain_rejected":  count(t.ListsChainRejected),
 		"lists_missing":         count(t.ListsMissing),
 		"gini_rewards":          gini(rewards),
+
+		"correct_lists_rejected":    count(t.CorrectListsRejected),
+		"ballots_voted":             count(t.Ballots),
+		"vote_share":                ratio(t.VoteShare, float64(t.Ballots)),
+		"rounds_to_first_slash":     roundsSince(firstSlash, firstJoin),
+		"withdrawn":                 money(withdrawn),
+		"stake_recovered":           ratio(float64(withdrawn), float64(initial)),
+		"withdrawn_nodes":           count(withdrawers),
+		"last_withdraw_round":       roundsSince(lastWithdraw, 0),
+		"rewards_lost_to_attackers": {Missing: true},
 	}
 	return m
+}
+
+// roundsSince returns round - from, or missing when round is -1 (never).
+func roundsSince(round, from int) Value {
+	if round < 0 {
+		return Value{Missing: true}
+	}
+	return count(round - from)
+}
+
+// AddCounterfactual fills rewards_lost_to_attackers in f from base, the
+// figures of the same scenario and seed without its attacker
+// populations: for each class base also has, base's rewards minus f's.
+// Streams are named by node, so the classes' nodes drew the same stakes
+// and timings in both runs and the difference is the attack's doing.
+func AddCounterfactual(f, base *Figures) {
+	var lost model.ROE
+	any := false
+	for i, c := range f.Classes {
+		for j, bc := range base.Classes {
+			if bc == c {
+				d := base.Class[j]["rewards"].Money - f.Class[i]["rewards"].Money
+				f.Class[i]["rewards_lost_to_attackers"] = money(d)
+				lost += d
+				any = true
+			}
+		}
+	}
+	if any {
+		f.Total["rewards_lost_to_attackers"] = money(lost)
+	}
 }
 
 // gini is the Gini coefficient of non-negative values: 0 when all are

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math/bits"
+
 	"github.com/koiisim/koiisim/model"
 )
 
@@ -220,6 +222,12 @@ func (e *engine) windowEnd(r, k int) {
 	}
 	if w.review != nil {
 		e.review(w.review)
+		for i := range w.review.targets {
+			e.voteShares(w.review, &w.review.targets[i])
+		}
+	}
+	for _, a := range w.lists {
+		e.voteShares(a.cyc, &a.target)
 	}
 	end := w.start + e.task.Period()
 	room := e.rules.Retry == model.RetrySamePeriod && end+e.task.Period() <= e.start(r+1)
@@ -270,6 +278,33 @@ func (e *engine) review(c *cycle) {
 	c.correct = model.CorrectList(c.c, subs, e.rules, e.task.BountyPerRound, c.verdicts)
 }
 
+// voteShares credits each class that voted on a ballot with its share
+// of the ballot's votes (PROTOCOL.md §9: a coalition's share of votes in
+// each audit it took part in), in the counters of the ballot's cycle.
+func (e *engine) voteShares(c *cycle, t *target) {
+	total := 0
+	for i := range e.classVotes {
+		e.classVotes[i] = 0
+	}
+	for w, word := range t.voted.words {
+		for word != 0 {
+			b := bits.TrailingZeros64(word)
+			word &= word - 1
+			e.classVotes[e.nodes[w*64+b].Class]++
+			total++
+		}
+	}
+	if total == 0 {
+		return
+	}
+	for class, n := range e.classVotes {
+		if n > 0 {
+			c.counters[class].Ballots++
+			c.counters[class].VoteShare += float64(n) / float64(total)
+		}
+	}
+}
+
 // noVotes is the ballot of every proof no one voted on; it is only read.
 var noVotes model.Ballot
 
@@ -288,6 +323,10 @@ func (e *engine) failed(a *attempt) {
 		nc.ListsSubmitted++
 		cc.ListsRejected++
 		nc.ListsRejected++
+		if a.list.Equal(c.correct) {
+			cc.CorrectListsRejected++
+			nc.CorrectListsRejected++
+		}
 	case attemptChainRejected:
 		cc.ListsChainRejected++
 		nc.ListsChainRejected++

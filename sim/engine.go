@@ -60,14 +60,15 @@ type engine struct {
 	inFlight int      // started cycles not yet settled
 	retries  []*cycle // cycles waiting for a retry in the next period
 
-	win       *window
-	winCount  int64
-	actions   int64
-	actedWin  []int64 // per node: the window of its last audit action
-	actedAt   []int64 // per node: the serial of that action
-	view      auditView
-	rs        Stream            // the stream handed to Online and Work, reused so it does not escape per call
-	submitted []model.Submitted // reused by review
+	win        *window
+	winCount   int64
+	actions    int64
+	actedWin   []int64 // per node: the window of its last audit action
+	actedAt    []int64 // per node: the serial of that action
+	view       auditView
+	rs         Stream            // the stream handed to Online and Work, reused so it does not escape per call
+	submitted  []model.Submitted // reused by review
+	classVotes []int             // scratch for voteShares
 
 	totals    []Counters
 	row       CycleRow
@@ -178,6 +179,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 		e.ring[i] = newCycle(n, len(e.classes))
 	}
 	e.totals = make([]Counters, len(e.classes))
+	e.classVotes = make([]int, len(e.classes))
 	e.row.Classes = make([]Counters, len(e.classes))
 	// Events go at most two rounds ahead: a proof worked in round r lands
 	// in round r+1's submission window.

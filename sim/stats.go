@@ -38,6 +38,15 @@ type Counters struct {
 	ListsChainRejected int // lists the chain refused (overpaying or naming a non-submitter)
 	ListsRejected      int // lists the votes rejected
 	ListsAccepted      int
+	// CorrectListsRejected counts correct lists the votes rejected: what
+	// griefing costs the task.
+	CorrectListsRejected int
+
+	// Ballots counts the ballots (proofs and lists) the class voted on;
+	// VoteShare sums, over those ballots, the class's share of all votes
+	// cast on each. Only class counters carry them.
+	Ballots   int
+	VoteShare float64
 
 	Stake model.ROE // the class's stake when the cycle settled (in totals: at the end)
 }
@@ -72,6 +81,9 @@ func (c *Counters) Add(o *Counters) {
 	c.ListsChainRejected += o.ListsChainRejected
 	c.ListsRejected += o.ListsRejected
 	c.ListsAccepted += o.ListsAccepted
+	c.CorrectListsRejected += o.CorrectListsRejected
+	c.Ballots += o.Ballots
+	c.VoteShare += o.VoteShare
 	c.Stake = o.Stake
 }
 
