@@ -25,6 +25,7 @@ type fakeAudit struct {
 	voted         map[Target]bool
 	checks        []Target
 	votes         []castVote
+	classes       []int // class of each submitter; 0 when unset
 }
 
 func newFakeAudit(rules Rules, valid, listOK []bool, sample []int) *fakeAudit {
@@ -45,13 +46,19 @@ func (f *fakeAudit) ballot(t Target) *Ballot {
 	return &f.subs[t.Index]
 }
 
-func (f *fakeAudit) Node() *Node             { return &f.node }
-func (f *fakeAudit) Shared(key uint64) Rand  { return newRand(key) }
-func (f *fakeAudit) Rules() *Rules           { return &f.rules }
-func (f *fakeAudit) Rand() Rand              { return newRand(70) }
-func (f *fakeAudit) Round() int              { return 4 }
-func (f *fakeAudit) Submissions() int        { return len(f.valid) }
-func (f *fakeAudit) Submitter(i int) *Node   { return &Node{ID: int32(i)} }
+func (f *fakeAudit) Node() *Node            { return &f.node }
+func (f *fakeAudit) Shared(key uint64) Rand { return newRand(key) }
+func (f *fakeAudit) Rules() *Rules          { return &f.rules }
+func (f *fakeAudit) Rand() Rand             { return newRand(70) }
+func (f *fakeAudit) Round() int             { return 4 }
+func (f *fakeAudit) Submissions() int       { return len(f.valid) }
+func (f *fakeAudit) Submitter(i int) *Node {
+	n := &Node{ID: int32(i)}
+	if i < len(f.classes) {
+		n.Class = f.classes[i]
+	}
+	return n
+}
 func (f *fakeAudit) Sample() []int           { return f.sample }
 func (f *fakeAudit) Lists() int              { return len(f.listOK) }
 func (f *fakeAudit) ListBuilder(i int) *Node { return &Node{ID: int32(i)} }
