@@ -49,6 +49,7 @@ func init() {
 		{"scenarios", "scenarios [--reference]", "list the built-in scenarios, or print the scenario format reference", cmdScenarios},
 		{"show", "show SCENARIO [--set k=v]...", "print the fully resolved scenario as YAML", cmdShow},
 		{"lint", "lint FILE... [--set k=v]...", "validate scenario files without running them", cmdLint},
+		{"report", "report DIR", "draw the figures and write report.html for a run directory", cmdReport},
 		{"version", "version", "print the version", cmdVersion},
 		{"help", "help [COMMAND]", "show help", nil},
 	}

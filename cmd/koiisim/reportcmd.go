@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/scenarios"
+)
+
+func init() {
+	commandDocs["report"] = `DIR is what 'koiisim run' (one run, or a directory of replicate runs)
+wrote. report writes, into DIR:
+
+  report.html   one self-contained page: what ran, a summary table per
+                class with units (and 95% CIs with replicates), every
+                figure inlined as SVG with a caption, the scenario
+  plots/        each figure as PNG and SVG
+
+The page loads nothing from the network and needs no script; it prints
+well. Figures are drawn with colour-blind-safe colours, and each class
+keeps its colour, dash pattern and marker in every figure.
+`
+}
+
+// cmdReport draws the figures and writes the HTML report of a run
+// directory.
+func cmdReport(e *env, args []string) int {
+	fs := newFlags("report", "report DIR", e)
+	if code, done := parse(fs, args, e); done {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "koiisim report: takes one directory (what run wrote), e.g. koiisim report out/koii-baseline")
+		return exitUsage
+	}
+	return writeReport(e, fs.Arg(0))
+}
+
+// writeReport writes dir/report.html and dir/plots/ for the run (or
+// replicate set) in dir and prints where. run --report and sweep
+// --report call it after writing their outputs.
+func writeReport(e *env, dir string) int {
+	runs, err := reports.ReadRunSet(dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)
+		return exitUsage
+	}
+	opts := reports.ReportOptions{Generator: "koiisim " + version}
+	if runs[0].Scenario == nil {
+		opts.Scenario, opts.ScenarioSrc = rebuildScenario(runs[0].Meta)
+	}
+	figs := reports.RunFigures(runs)
+	st := reports.NewStyles(runs[0].Classes)
+	rendered, err := reports.WriteFigures(dir, figs, st)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim report: drawing figures: %v\n", err)
+		return exitRuntime
+	}
+	html, err := reports.RunReport(runs, rendered, opts).HTML()
+	if err == nil {
+		err = reports.WriteFileAtomic(filepath.Join(dir, "report.html"), html)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)
+		return exitRuntime
+	}
+	fmt.Fprintf(e.stdout, "wrote %s and %d figures in %s\n", filepath.Join(dir, "report.html"), len(figs), filepath.Join(dir, "plots"))
+	return exitOK
+}
+
+// rebuildScenario recovers the resolved scenario of a run that did not
+// write scenario.yaml: a built-in resolved by this build, used only when
+// its hash matches the one the run recorded.
+func rebuildScenario(m reports.Meta) (yaml, src string) {
+	s, _, err := scenarios.Builtin(m.Scenario, nil)
+	if err == nil && scenarios.Hash(s) == m.Hash {
+		return string(scenarios.Marshal(s)), fmt.Sprintf("The run did not write scenario.yaml; this is the built-in scenario %s resolved by this build, and its sha256 matches the run's.", m.Scenario)
+	}
+	return "", fmt.Sprintf("The run did not write scenario.yaml, and no built-in scenario with its sha256 (%s) is known to this build: it ran from a file or with --set overrides. Replay it with: %s", m.Hash, m.Replay)
+}

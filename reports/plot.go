@@ -1,0 +1,545 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"hash/fnv"
+	"image/color"
+	"math"
+	"sort"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// okabeIto is the Okabe-Ito palette, distinguishable by colour-blind
+// readers, in slot order: honest is always slot 0 (blue). Black is kept
+// for the run as a whole.
+var okabeIto = []color.NRGBA{
+	{0x00, 0x72, 0xB2, 0xff}, // blue
+	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
+	{0x00, 0x9E, 0x73, 0xff}, // bluish green
+	{0xE6, 0x9F, 0x00, 0xff}, // orange
+	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
+	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
+	{0xB8, 0x9F, 0x00, 0xff}, // yellow, darkened to read on white
+}
+
+// slotDashes and slotGlyphs give each slot its own dash pattern and
+// marker, so lines stay apart in greyscale prints.
+var slotDashes = [][]vg.Length{
+	nil,
+	{vg.Points(6), vg.Points(3)},
+	{vg.Points(1.5), vg.Points(2)},
+	{vg.Points(6), vg.Points(2), vg.Points(1.5), vg.Points(2)},
+	{vg.Points(3), vg.Points(3)},
+	{vg.Points(10), vg.Points(3)},
+	{vg.Points(6), vg.Points(2), vg.Points(1.5), vg.Points(2), vg.Points(1.5), vg.Points(2)},
+}
+
+var slotGlyphs = []draw.GlyphDrawer{
+	draw.CircleGlyph{}, draw.TriangleGlyph{}, draw.SquareGlyph{}, draw.CrossGlyph{},
+	draw.PlusGlyph{}, draw.RingGlyph{}, draw.PyramidGlyph{},
+}
+
+// fixedSlots are the classes of the built-in scenarios, so they look the
+// same in every report whatever else runs beside them.
+var fixedSlots = map[string]int{"honest": 0, "faulty": 1, "honest-slow": 5, "faulty-slow": 3}
+
+// Styles maps class names to a colour, a dash pattern and a marker,
+// deterministically: honest is always blue and solid; the built-in
+// classes have fixed slots; any other class takes the slot a hash of its
+// name picks, or the next free one among the classes of the report, in
+// name order. The same class set always gets the same styles.
+type Styles struct{ slot map[string]int }
+
+// NewStyles assigns styles to the classes of one report.
+func NewStyles(classes []string) *Styles {
+	s := &Styles{slot: map[string]int{}}
+	used := map[int]bool{}
+	names := append([]string(nil), classes...)
+	sort.Strings(names)
+	for _, c := range names {
+		if k, ok := fixedSlots[c]; ok {
+			s.slot[c] = k
+			used[k] = true
+		}
+	}
+	n := len(okabeIto)
+	for _, c := range names {
+		if _, ok := s.slot[c]; ok {
+			continue
+		}
+		h := fnv.New32a()
+		h.Write([]byte(c))
+		k := 1 + int(h.Sum32()%uint32(n-1)) // slot 0 is honest's
+		for i := 0; i < n-1 && used[k]; i++ {
+			k = 1 + k%(n-1)
+		}
+		s.slot[c] = k
+		used[k] = true
+	}
+	return s
+}
+
+// Colour returns the class's colour as #rrggbb, black for the run ("").
+func (s *Styles) Colour(key string) string {
+	c := s.colour(key)
+	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+}
+
+func (s *Styles) colour(key string) color.NRGBA {
+	k, ok := s.slot[key]
+	if key == "" || !ok {
+		return color.NRGBA{0x22, 0x22, 0x22, 0xff}
+	}
+	return okabeIto[k]
+}
+
+func (s *Styles) lineStyle(key string, alt bool) draw.LineStyle {
+	ls := draw.LineStyle{Color: s.colour(key), Width: vg.Points(1.6)}
+	if k, ok := s.slot[key]; ok && key != "" {
+		ls.Dashes = slotDashes[k]
+	}
+	if alt {
+		// The second run of a comparison: thinner, with short dashes.
+		ls.Width = vg.Points(1.2)
+		ls.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+	}
+	return ls
+}
+
+func (s *Styles) glyph(key string, alt bool) draw.GlyphStyle {
+	g := draw.GlyphStyle{Color: s.colour(key), Radius: vg.Points(2.6), Shape: draw.BoxGlyph{}}
+	if k, ok := s.slot[key]; ok && key != "" {
+		g.Shape = slotGlyphs[k]
+	}
+	if alt {
+		g.Shape = draw.RingGlyph{}
+	}
+	return g
+}
+
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
+
+// Figure sizes: the width of every figure, the height of one row of
+// panels, and the strips for the title and the legend.
+const (
+	figWidth  = 17 * vg.Centimeter
+	rowHeight = 7.5 * vg.Centimeter
+	titleH    = 0.9 * vg.Centimeter
+	pngDPI    = 110
+)
+
+var (
+	sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	boldFont = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+)
+
+func textStyle(f font.Font, size vg.Length) text.Style {
+	return text.Style{Color: color.Black, Font: font.From(f, size), Handler: plot.DefaultTextHandler}
+}
+
+// Render draws a figure as PNG ("png") or SVG ("svg").
+func Render(f Figure, st *Styles, format string) ([]byte, error) {
+	rows := len(f.Panels)
+	cols := max(f.Cols, 1)
+	rows = (rows + cols - 1) / cols
+	legend := legendEntries(f, st)
+	w := figWidth
+	h := titleH + rowHeight*vg.Length(rows) + legendHeight(legend, w)
+	if rows > 1 {
+		h = titleH + 6*vg.Centimeter*vg.Length(rows) + legendHeight(legend, w)
+	}
+	var c interface {
+		vg.CanvasWriterTo
+	}
+	switch format {
+	case "png":
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))}
+	case "svg":
+		c = vgsvg.New(w, h)
+	default:
+		return nil, fmt.Errorf("reports: unknown figure format %q", format)
+	}
+	if err := draw1(f, st, legend, draw.New(c), rows, cols); err != nil {
+		return nil, fmt.Errorf("figure %s: %w", f.Name, err)
+	}
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+type legendEntry struct {
+	label  string
+	thumbs []plot.Thumbnailer
+}
+
+// legendEntries are the figure's series labels, once each, in panel
+// order; histograms and heatmaps have panel titles and colour bars
+// instead.
+func legendEntries(f Figure, st *Styles) []legendEntry {
+	var out []legendEntry
+	seen := map[string]bool{}
+	for _, p := range f.Panels {
+		if p.Kind != LinePanel {
+			continue
+		}
+		for _, s := range p.Series {
+			if seen[s.Label] {
+				continue
+			}
+			seen[s.Label] = true
+			ls := st.lineStyle(s.Key, s.Alt)
+			line := &plotter.Line{LineStyle: ls}
+			sc := &plotter.Scatter{GlyphStyle: st.glyph(s.Key, s.Alt)}
+			thumbs := []plot.Thumbnailer{line, sc}
+			if s.Lo != nil {
+				thumbs = append([]plot.Thumbnailer{&plotter.Polygon{Color: withAlpha(st.colour(s.Key), 50)}}, thumbs...)
+			}
+			out = append(out, legendEntry{s.Label, thumbs})
+		}
+	}
+	return out
+}
+
+var (
+	legendText  = textStyle(sansFont, 9)
+	legendThumb = vg.Points(28)
+	legendPadX  = vg.Points(14)
+	legendRowH  = vg.Points(14)
+)
+
+// legendLayout places entries left to right, wrapping at width w, and
+// returns each entry's row and x offset.
+func legendLayout(es []legendEntry, w vg.Length) (rows []int, xs []vg.Length, n int) {
+	x, row := vg.Length(0), 0
+	for _, e := range es {
+		ew := legendThumb + legendText.Width(" "+e.label) + legendPadX
+		if x > 0 && x+ew > w {
+			row++
+			x = 0
+		}
+		rows, xs = append(rows, row), append(xs, x)
+		x += ew
+	}
+	if len(es) > 0 {
+		n = row + 1
+	}
+	return rows, xs, n
+}
+
+func legendHeight(es []legendEntry, w vg.Length) vg.Length {
+	_, _, n := legendLayout(es, w-2*legendPadX)
+	if n == 0 {
+		return 0
+	}
+	return legendRowH*vg.Length(n) + vg.Points(6)
+}
+
+// draw1 lays the figure out: its title, a legend strip under it (so the
+// legend never covers data), then the panels in a grid.
+func draw1(f Figure, st *Styles, legend []legendEntry, dc draw.Canvas, rows, cols int) error {
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	top := dc.Max.Y
+	ts := textStyle(boldFont, 12)
+	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+	dc.FillText(ts, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: top - vg.Points(6)}, f.Title)
+	top -= titleH
+	lh := legendHeight(legend, dc.Max.X-dc.Min.X)
+	if lh > 0 {
+		lrow, lx, _ := legendLayout(legend, dc.Max.X-dc.Min.X-2*legendPadX)
+		for i, e := range legend {
+			l := plot.NewLegend()
+			l.TextStyle = legendText
+			l.ThumbnailWidth = legendThumb
+			l.Top, l.Left = true, true
+			l.Add(e.label, e.thumbs...)
+			y := top - legendRowH*vg.Length(lrow[i])
+			sub := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+				Min: vg.Point{X: dc.Min.X + legendPadX + lx[i], Y: y - legendRowH},
+				Max: vg.Point{X: dc.Max.X, Y: y},
+			}}
+			l.Draw(sub)
+		}
+		top -= lh
+	}
+	body := dc
+	body.Max.Y = top
+	plots := make([][]*plot.Plot, rows)
+	var bars []*plot.Plot
+	for i := range plots {
+		plots[i] = make([]*plot.Plot, cols)
+	}
+	for i, p := range f.Panels {
+		pl, bar, err := panelPlot(p, st)
+		if err != nil {
+			return err
+		}
+		plots[i/cols][i%cols] = pl
+		bars = append(bars, bar)
+	}
+	// A heatmap's colour bar takes a strip at the right of the body.
+	var bar *plot.Plot
+	for _, b := range bars {
+		if b != nil {
+			bar = b
+		}
+	}
+	if bar != nil {
+		strip := body
+		strip.Min.X = body.Max.X - 2.4*vg.Centimeter
+		body.Max.X = strip.Min.X
+		strip.Min.Y += vg.Centimeter
+		strip.Max.Y -= 0.3 * vg.Centimeter
+		bar.Draw(strip)
+	}
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Centimeter * 0.5, PadY: vg.Centimeter * 0.4,
+		PadTop: vg.Points(2), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(10)}
+	canvases := plot.Align(plots, tiles, body)
+	for i := range plots {
+		for j, p := range plots[i] {
+			if p != nil {
+				p.Draw(canvases[i][j])
+			}
+		}
+	}
+	return nil
+}
+
+func newPlot() *plot.Plot {
+	p := plot.New()
+	p.Title.TextStyle.Font = font.From(boldFont, 10.5)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = font.From(sansFont, 9.5)
+		a.Tick.Label.Font = font.From(sansFont, 8.5)
+		a.Tick.Length = vg.Points(4)
+	}
+	p.X.Label.Padding = vg.Points(2)
+	p.Legend.TextStyle.Font = font.From(sansFont, 9)
+	g := plotter.NewGrid()
+	g.Vertical.Color = color.Gray{Y: 0xe4}
+	g.Horizontal.Color = color.Gray{Y: 0xe4}
+	g.Vertical.Width = vg.Points(0.5)
+	g.Horizontal.Width = vg.Points(0.5)
+	p.Add(g)
+	return p
+}
+
+// finite splits a series into runs of points where x, y (and the band,
+// when band is true) are all finite.
+func finite(s Series, band bool) [][]int {
+	var out [][]int
+	var cur []int
+	for i := range s.Y {
+		ok := !math.IsNaN(s.X[i]) && !math.IsNaN(s.Y[i]) && !math.IsInf(s.Y[i], 0)
+		if band {
+			ok = ok && !math.IsNaN(s.Lo[i]) && !math.IsNaN(s.Hi[i])
+		}
+		if ok {
+			cur = append(cur, i)
+		} else if len(cur) > 0 {
+			out = append(out, cur)
+			cur = nil
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// markerCount is how many markers a line carries: enough to tell lines
+// apart in greyscale, few enough not to hide the line.
+const markerCount = 8
+
+func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
+	p := newPlot()
+	p.Title.Text = pn.Title
+	p.X.Label.Text = pn.XLabel
+	p.Y.Label.Text = pn.YLabel
+	var bar *plot.Plot
+	switch pn.Kind {
+	case LinePanel:
+		if pn.Diagonal {
+			d := plotter.NewFunction(func(x float64) float64 { return x })
+			d.XMin, d.XMax = 0, 1
+			d.Color = color.Gray{Y: 0x88}
+			d.Width = vg.Points(1)
+			d.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+			p.Add(d)
+			p.X.Min, p.X.Max, p.Y.Max = 0, 1, 1
+		}
+		for _, s := range pn.Series {
+			if s.Lo == nil {
+				continue
+			}
+			for _, run := range finite(s, true) {
+				pts := make(plotter.XYs, 0, 2*len(run))
+				for _, i := range run {
+					pts = append(pts, plotter.XY{X: s.X[i], Y: s.Hi[i]})
+				}
+				for k := len(run) - 1; k >= 0; k-- {
+					i := run[k]
+					pts = append(pts, plotter.XY{X: s.X[i], Y: s.Lo[i]})
+				}
+				poly, err := plotter.NewPolygon(pts)
+				if err != nil {
+					return nil, nil, err
+				}
+				poly.Color = withAlpha(st.colour(s.Key), 50)
+				poly.LineStyle.Width = 0
+				p.Add(poly)
+			}
+		}
+		for si, s := range pn.Series {
+			for _, run := range finite(s, false) {
+				pts := make(plotter.XYs, len(run))
+				for k, i := range run {
+					pts[k] = plotter.XY{X: s.X[i], Y: s.Y[i]}
+				}
+				l, err := plotter.NewLine(pts)
+				if err != nil {
+					return nil, nil, err
+				}
+				l.LineStyle = st.lineStyle(s.Key, s.Alt)
+				p.Add(l)
+				// Markers at evenly spaced points, shifted per series so
+				// lines that coincide still show each marker.
+				var mk plotter.XYs
+				for m := 0; m < markerCount && len(pts) > 1; m++ {
+					k := int((float64(m) + 0.5 + float64(si%3)/3) / markerCount * float64(len(pts)-1))
+					mk = append(mk, pts[min(k, len(pts)-1)])
+				}
+				if len(pts) == 1 {
+					mk = pts
+				}
+				sc, err := plotter.NewScatter(mk)
+				if err != nil {
+					return nil, nil, err
+				}
+				sc.GlyphStyle = st.glyph(s.Key, s.Alt)
+				p.Add(sc)
+			}
+		}
+	case HistPanel:
+		for _, s := range pn.Series {
+			h := &plotter.Histogram{FillColor: withAlpha(st.colour(s.Key), 110), LineStyle: st.lineStyle(s.Key, s.Alt)}
+			h.LineStyle.Dashes = nil
+			h.LineStyle.Width = vg.Points(0.8)
+			for i := range s.Y {
+				h.Bins = append(h.Bins, plotter.HistogramBin{Min: s.X[i], Max: s.X[i+1], Weight: s.Y[i]})
+			}
+			if len(s.X) > 1 {
+				h.Width = s.X[1] - s.X[0]
+			}
+			p.Add(h)
+			if s.Lo != nil {
+				var xys plotter.XYs
+				var errs plotter.YErrors
+				for i := range s.Y {
+					if math.IsNaN(s.Lo[i]) || s.Y[i] == 0 {
+						continue
+					}
+					xys = append(xys, plotter.XY{X: (s.X[i] + s.X[i+1]) / 2, Y: s.Y[i]})
+					errs = append(errs, struct{ Low, High float64 }{s.Y[i] - s.Lo[i], s.Hi[i] - s.Y[i]})
+				}
+				if len(xys) > 0 {
+					eb := &plotter.YErrorBars{XYs: xys, YErrors: errs, LineStyle: draw.LineStyle{Color: color.Black, Width: vg.Points(0.7)}, CapWidth: vg.Points(3)}
+					p.Add(eb)
+				}
+			}
+		}
+	case HeatPanel:
+		var err error
+		bar, err = heatPlot(p, pn.Heat)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if pn.ZeroLine {
+		z := plotter.NewFunction(func(float64) float64 { return 0 })
+		z.Color = color.Gray{Y: 0x55}
+		z.Width = vg.Points(0.8)
+		z.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		p.Add(z)
+		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 0)
+	}
+	if pn.YFromZero && pn.Kind != HeatPanel {
+		p.Y.Min = math.Min(0, p.Y.Min)
+		if p.Y.Max <= p.Y.Min {
+			p.Y.Max = p.Y.Min + 1
+		}
+	}
+	if p.X.Max <= p.X.Min {
+		p.X.Min, p.X.Max = p.X.Min-0.5, p.X.Max+0.5
+	}
+	if p.Y.Max <= p.Y.Min {
+		p.Y.Min, p.Y.Max = p.Y.Min-0.5, p.Y.Max+0.5
+	}
+	return p, bar, nil
+}
+
+// heatGrid adapts Heat to plotter.GridXYZ.
+type heatGrid struct{ h *Heat }
+
+func (g heatGrid) Dims() (c, r int)   { return len(g.h.X), len(g.h.Y) }
+func (g heatGrid) Z(c, r int) float64 { return g.h.Z[r][c] }
+func (g heatGrid) X(c int) float64    { return g.h.X[c] }
+func (g heatGrid) Y(r int) float64    { return g.h.Y[r] }
+
+// heatPalette is Moreland's purple-orange diverging map: colour-blind
+// safe, with the light midpoint at zero.
+func heatPalette() palette.Palette { return moreland.SmoothPurpleOrange().Palette(255) }
+
+// heatPlot draws the heatmap with a diverging scale symmetric around the
+// contour level, so the level sits at the light midpoint, and the contour
+// as a thick black line. It returns the colour bar as its own plot.
+func heatPlot(p *plot.Plot, h *Heat) (*plot.Plot, error) {
+	lim := 0.0
+	for _, row := range h.Z {
+		for _, z := range row {
+			if !math.IsNaN(z) {
+				lim = math.Max(lim, math.Abs(z-h.Level))
+			}
+		}
+	}
+	if lim == 0 {
+		lim = 1
+	}
+	pal := heatPalette()
+	hm := plotter.NewHeatMap(heatGrid{h}, pal)
+	hm.Min, hm.Max = h.Level-lim, h.Level+lim
+	hm.NaN = color.Gray{Y: 0xcc}
+	p.Add(hm)
+	if h.Contour && len(h.X) >= 2 && len(h.Y) >= 2 {
+		c := plotter.NewContour(heatGrid{h}, []float64{h.Level}, nil)
+		c.LineStyles = []draw.LineStyle{{Color: color.Black, Width: vg.Points(2.5)}}
+		c.Min, c.Max = hm.Min, hm.Max
+		p.Add(c)
+	}
+	bar := plot.New()
+	bar.Y.Label.TextStyle.Font = font.From(sansFont, 9.5)
+	bar.Y.Tick.Label.Font = font.From(sansFont, 8.5)
+	cm := moreland.SmoothPurpleOrange()
+	cm.SetMin(hm.Min)
+	cm.SetMax(hm.Max)
+	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: 64})
+	bar.HideX()
+	bar.Y.Label.Text = h.ZLabel
+	bar.Y.Padding = 0
+	bar.X.Padding = 0
+	return bar, nil
+}
