@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -164,5 +165,29 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if code, out, _ := koiisim(t, "help", "run"); code != 0 || !strings.Contains(out, "--seed") {
 		t.Errorf("help run: exit %d:\n%s", code, out)
+	}
+}
+
+// TestRewardsLostToAttackers: a scenario with attackers reports what the
+// honest nodes would have earned without them, from the same seed.
+func TestRewardsLostToAttackers(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := koiisim(t, "run", "whale-sybil", "--rounds", "10", "--out", dir, "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	var s struct {
+		Classes map[string]map[string]any
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	// 100 honest nodes alone share 10 KOII a cycle; beside 150 approved
+	// sybils they get 100/250 of it: 60 KOII lost over 10 cycles.
+	if got := s.Classes["honest"]["rewards_lost_to_attackers"]; got != 60.0 {
+		t.Errorf("honest rewards_lost_to_attackers = %v, want 60", got)
+	}
+	if got := s.Classes["whale"]["rewards_lost_to_attackers"]; got != nil {
+		t.Errorf("whale rewards_lost_to_attackers = %v, want null (it is the attacker)", got)
 	}
 }

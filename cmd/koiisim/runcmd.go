@@ -142,7 +142,12 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quie
 		fmt.Fprintf(e.stderr, "koiisim run: writing rounds.csv: %v\n", err)
 		return nil, nil, exitRuntime
 	}
-	return res, reports.Compute(res, &s.Config.Task), exitOK
+	f := reports.Compute(res, &s.Config.Task)
+	if err := counterfactual(s, s.Seed, f); err != nil {
+		fmt.Fprintf(e.stderr, "koiisim run: the run without attackers (for rewards_lost_to_attackers) failed: %v\n", err)
+		return nil, nil, exitRuntime
+	}
+	return res, f, exitOK
 }
 
 func writeNodes(path string, res *sim.Result) error {
