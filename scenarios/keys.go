@@ -21,7 +21,8 @@ type key[T any] struct {
 	required bool
 	// read decodes n into the field; on a problem it reports it and leaves
 	// the field at its default.
-	read  func(d *decoder, n *yaml.Node, path string, into *T)
+	read func(d *decoder, n *yaml.Node, path string, into *T)
+	// write encodes the field; nil leaves an optional key out.
 	write func(from *T) *yaml.Node
 }
 
@@ -52,11 +53,14 @@ func readMapping[T any](d *decoder, n *yaml.Node, path string, keys []key[T], in
 	}
 }
 
-// writeMapping writes every key of the table, in table order.
+// writeMapping writes every key of the table, in table order, but for
+// optional keys whose write returns nil (a sweep: the file did not have).
 func writeMapping[T any](keys []key[T], from *T) *yaml.Node {
 	n := mappingNode()
 	for _, k := range keys {
-		n.Content = append(n.Content, textNode(k.name), k.write(from))
+		if v := k.write(from); v != nil {
+			n.Content = append(n.Content, textNode(k.name), v)
+		}
 	}
 	return n
 }

@@ -41,10 +41,20 @@ on ` + "`behaviour: faulty`" + ` gives ` + "`{kind: faulty, invalid: 0.1}`" + `.
 	section(&b, "costs", "Fees and off-chain costs.", costsKeys, &def.Config.Costs)
 	pop := defaultPopulation(&def.Config.Task)
 	section(&b, "populations", "Each item of the list describes a group of alike nodes.", populationKeys, &pop)
+	sw := defaultSweep()
+	section(&b, "sweep", sweepIntro, sweepKeys, &sw)
+	section(&b, "sweep.vary", "Each item is one field to vary: a list of `values`, or a range `from`, `to` (with `steps` for a grid).", dimensionKeys, &Dimension{})
 	distributions(&b)
 	behaviours(&b)
 	return b.String()
 }
+
+const sweepIntro = "`koiisim sweep` runs every point of the sweep `replicates` times; `koiisim run` ignores this section. " +
+	"A point applies its values as `--set PATH=VALUE` overrides, so every point is checked like a file, and problems name the point. " +
+	"Each run's seed derives from the resolved point's hash and the replicate index, so a point's results do not depend on the rest of the sweep. " +
+	"The command line can replace the section: `--sweep PATH=V1,V2,...`, `--sweep PATH=LO:HI:STEPS` (or `LO:HI` for random and lhs), " +
+	"`--design`, `--points`, `--replicates`, `--metrics`. Example:\n\n" +
+	"```yaml\nsweep:\n  design: grid\n  replicates: 10\n  vary:\n    - {path: rules.audit_sample, values: [1, 2, 5]}\n    - {path: rules.slash_fraction, from: 0.1, to: 0.9, steps: 5}\n```"
 
 // section writes a table of keys, their defaults taken from def.
 func section[T any](b *strings.Builder, title, intro string, keys []key[T], def *T) {

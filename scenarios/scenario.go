@@ -24,6 +24,7 @@ type Scenario struct {
 	Seed        uint64 // the default seed of a run
 	Rounds      int    // rounds of work to simulate, in [1, MaxRounds]
 	Config      model.Config
+	Sweep       *Sweep // the sweep: section; nil when the file has none
 	Source      string // the file path, or "builtin:NAME"
 
 	// where records the line of every field, for Locate. It is not part
@@ -104,6 +105,7 @@ var topKeys = []key[Scenario]{
 			return n
 		},
 	},
+	sweepTopKey,
 }
 
 // sectionKey is a top-level key holding a mapping decoded by keys.
@@ -177,6 +179,9 @@ func Parse(data []byte, source string, sets []string) (*Scenario, model.Problems
 		return nil, nil, d.err()
 	}
 	problems, warnings := s.Config.Validate()
+	if s.Sweep != nil {
+		problems = append(problems, s.Sweep.Validate()...)
+	}
 	for _, p := range d.w.locate(unrelated(problems, d.probs)) {
 		d.add(p)
 	}
@@ -265,9 +270,13 @@ func Marshal(s *Scenario) []byte {
 	return buf.Bytes()
 }
 
-// Hash returns the hex SHA-256 of Marshal(s): two scenarios with the
-// same hash run the same.
+// Hash returns the hex SHA-256 of Marshal(s) without its sweep: two
+// scenarios with the same hash run the same. The sweep is left out as it
+// says what to run around the scenario, not how one run goes; a sweep's
+// outputs record it separately.
 func Hash(s *Scenario) string {
-	sum := sha256.Sum256(Marshal(s))
+	run := *s
+	run.Sweep = nil
+	sum := sha256.Sum256(Marshal(&run))
 	return hex.EncodeToString(sum[:])
 }
