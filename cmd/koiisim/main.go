@@ -50,6 +50,7 @@ func init() {
 		{"show", "show SCENARIO [--set k=v]...", "print the fully resolved scenario as YAML", cmdShow},
 		{"lint", "lint FILE... [--set k=v]...", "validate scenario files without running them", cmdLint},
 		{"report", "report DIR", "draw the figures and write report.html for a run directory", cmdReport},
+		{"validate", "validate [--quick]", "run the validation suite: cases with closed-form answers", cmdValidate},
 		{"version", "version", "print the version", cmdVersion},
 		{"help", "help [COMMAND]", "show help", nil},
 	}

@@ -16,6 +16,7 @@ import (
 )
 
 var commandDocs = map[string]string{
+	"validate": commandDocsValidate,
 	"run": `SCENARIO is a scenario file or the name of a built-in ('koiisim scenarios'
 lists them); without it, run uses koii-baseline. The seed is printed first;
 the same scenario and seed give byte-identical output files:
