@@ -44,10 +44,15 @@ on ` + "`behaviour: faulty`" + ` gives ` + "`{kind: faulty, invalid: 0.1}`" + `.
 	sw := defaultSweep()
 	section(&b, "sweep", sweepIntro, sweepKeys, &sw)
 	section(&b, "sweep.vary", "Each item is one field to vary: a list of `values`, or a range `from`, `to` (with `steps` for a grid).", dimensionKeys, &Dimension{})
+	section(&b, "assert", assertIntro, assertionKeys, &Assertion{})
 	distributions(&b)
 	behaviours(&b)
 	return b.String()
 }
+
+const assertIntro = "A list of checks that `koiisim run` and `koiisim sweep` evaluate after running: each prints PASS or FAIL with the observed value, and any FAIL makes the exit code 3. " +
+	"An unknown metric path is an error at load time (exit 2) that lists the paths near it. Example:\n\n" +
+	"```yaml\nassert:\n  - {name: the whale loses money, metric: whale.net_profit, op: '<', value: 0, stat: ci_high}\n  - {name: no valid proof slashed, metric: honest.false_slash_rate, op: '==', value: 0}\n```"
 
 const sweepIntro = "`koiisim sweep` runs every point of the sweep `replicates` times; `koiisim run` ignores this section. " +
 	"A point applies its values as `--set PATH=VALUE` overrides, so every point is checked like a file, and problems name the point. " +

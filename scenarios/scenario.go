@@ -24,8 +24,9 @@ type Scenario struct {
 	Seed        uint64 // the default seed of a run
 	Rounds      int    // rounds of work to simulate, in [1, MaxRounds]
 	Config      model.Config
-	Sweep       *Sweep // the sweep: section; nil when the file has none
-	Source      string // the file path, or "builtin:NAME"
+	Sweep       *Sweep      // the sweep: section; nil when the file has none
+	Asserts     []Assertion // the assert: section
+	Source      string      // the file path, or "builtin:NAME"
 
 	// where records the line of every field, for Locate. It is not part
 	// of the scenario: Parse(Marshal(s)) equals s in every other field
@@ -106,6 +107,7 @@ var topKeys = []key[Scenario]{
 		},
 	},
 	sweepTopKey,
+	assertTopKey,
 }
 
 // sectionKey is a top-level key holding a mapping decoded by keys.
@@ -270,13 +272,14 @@ func Marshal(s *Scenario) []byte {
 	return buf.Bytes()
 }
 
-// Hash returns the hex SHA-256 of Marshal(s) without its sweep: two
-// scenarios with the same hash run the same. The sweep is left out as it
-// says what to run around the scenario, not how one run goes; a sweep's
-// outputs record it separately.
+// Hash returns the hex SHA-256 of Marshal(s) without its sweep and its
+// assertions: two scenarios with the same hash run the same. Both are
+// left out as they say what to run and check around the scenario, not
+// how one run goes; a sweep's outputs record it separately.
 func Hash(s *Scenario) string {
 	run := *s
 	run.Sweep = nil
+	run.Asserts = nil
 	sum := sha256.Sum256(Marshal(&run))
 	return hex.EncodeToString(sum[:])
 }
