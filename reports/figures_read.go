@@ -116,9 +116,9 @@ func (r *RunData) readSummary(path string) error {
 	return nil
 }
 
-// csvTable reads a CSV file with a header and calls row for each record
+// eachCSVRow reads a CSV file with a header and calls row for each record
 // with a lookup from column name to field.
-func csvTable(path string, need []string, row func(get func(string) string) error) error {
+func eachCSVRow(path string, need []string, row func(get func(string) string) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -170,7 +170,7 @@ func parseFloat(s string) (float64, error) {
 func (r *RunData) readRounds(path string) error {
 	r.Rounds = map[string]map[string][]float64{}
 	need := append([]string{"cycle", "class"}, roundsColumns...)
-	return csvTable(path, need, func(get func(string) string) error {
+	return eachCSVRow(path, need, func(get func(string) string) error {
 		cycle, err := strconv.Atoi(get("cycle"))
 		if err != nil {
 			return err
@@ -201,7 +201,7 @@ func (r *RunData) readRounds(path string) error {
 
 func (r *RunData) readNodes(path string) error {
 	notHonest := map[string]bool{}
-	err := csvTable(path, []string{"class", "behaviour", "rewards_koii", "net_profit_koii"}, func(get func(string) string) error {
+	err := eachCSVRow(path, []string{"class", "behaviour", "rewards_koii", "net_profit_koii"}, func(get func(string) string) error {
 		rw, err := parseFloat(get("rewards_koii"))
 		if err != nil {
 			return err

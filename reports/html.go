@@ -137,16 +137,17 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{range .Highlights}}<li>{{.}}</li>
 {{end}}</ul>{{end}}
 </section>
-{{range .Tables}}<section id="{{.ID}}">
+{{range .Tables}}{{$t := .}}<section id="{{.ID}}">
 <h2>{{.Title}}</h2>
 {{if .Note}}<p class="note">{{.Note}}</p>{{end}}
 <div class="scroll">
 <table class="data">
 <thead><tr>{{range $i, $h := .Head}}<th scope="col"{{if $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Rows}}<tr{{if or .Class .Doc}} class="{{.Class}}{{if .Doc}} hasdoc{{end}}"{{end}}>{{range $i, $c := .Cells}}{{if $i}}<td class="num">{{$c}}</td>{{else}}<th scope="row">{{$c}}</th>{{end}}{{end}}</tr>
+{{range .Rows}}{{if eq .Class "group"}}<tr class="group"><th scope="rowgroup" colspan="{{len $t.Head}}">{{index .Cells 0}}</th></tr>
+{{else}}<tr{{if or .Class .Doc}} class="{{.Class}}{{if .Doc}} hasdoc{{end}}"{{end}}>{{range $i, $c := .Cells}}{{if $i}}<td class="num">{{$c}}</td>{{else}}<th scope="row">{{$c}}</th>{{end}}{{end}}</tr>
 {{if .Doc}}<tr class="doc"><td colspan="{{len .Cells}}">{{.Doc}}</td></tr>
-{{end}}{{end}}</tbody>
+{{end}}{{end}}{{end}}</tbody>
 </table>
 </div>
 </section>
@@ -194,7 +195,7 @@ table.data tbody th { text-align: left; font-weight: 600; }
 table.data tr.doc td { border-bottom: 1px solid var(--rule); color: var(--muted); font-size: .78rem; padding-top: 0; }
 table.data tr.hasdoc th, table.data tr.hasdoc td { border-bottom: none; }
 table.data tr.total { background: var(--band); }
-table.data tr.group th { padding-top: .9rem; }
+table.data tr.group th { padding-top: 1rem; font-size: .95rem; color: var(--accent); border-bottom: 1px solid var(--ink); }
 .note { color: var(--muted); font-size: .9rem; }
 ul.highlights li { margin: .2rem 0; }
 figure { margin: 1.6rem 0; page-break-inside: avoid; break-inside: avoid; }
@@ -230,9 +231,11 @@ func fmtValue(x float64, unit string) string {
 	case "KOII":
 		return group(fixed(x, 4))
 	case "fraction":
-		return fixed(100*x, 2) + "%"
+		return group(fixed(100*x, 2)) + "%"
 	case "rounds", "days":
-		return fixed(x, 2)
+		if x != math.Trunc(x) {
+			return group(fixed(x, 2))
+		}
 	}
 	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
 		return group(strconv.FormatInt(int64(x), 10))
