@@ -50,6 +50,8 @@ func init() {
 		{"show", "show SCENARIO [--set k=v]...", "print the fully resolved scenario as YAML", cmdShow},
 		{"lint", "lint FILE... [--set k=v]...", "validate scenario files without running them", cmdLint},
 		{"report", "report DIR", "draw the figures and write report.html for a run directory", cmdReport},
+		{"baseline", "baseline SCENARIO -o FILE", "record every metric of a scenario as a baseline", cmdBaseline},
+		{"check", "check SCENARIO --baseline FILE", "re-run and compare with a baseline (exit 3 on regression)", cmdCheck},
 		{"validate", "validate [--quick]", "run the validation suite: cases with closed-form answers", cmdValidate},
 		{"version", "version", "print the version", cmdVersion},
 		{"help", "help [COMMAND]", "show help", nil},
@@ -182,6 +184,10 @@ func load(e *env, cmd, arg string, sets []string) (*scenarios.Scenario, int) {
 			return nil, exitUsage
 		}
 		fmt.Fprintf(e.stderr, "koiisim %s: %v\n", cmd, err)
+		return nil, exitUsage
+	}
+	if probs := assertPathProblems(s); len(probs) > 0 {
+		fmt.Fprintf(e.stderr, "koiisim %s: %d problem(s) in the scenario:\n%s\n", cmd, len(probs), indent(strings.Join(probs, "\n")))
 		return nil, exitUsage
 	}
 	for _, w := range warnings {

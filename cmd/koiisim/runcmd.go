@@ -38,6 +38,7 @@ func cmdRun(e *env, args []string) int {
 	sets := fs.StringArray("set", nil, "override a scenario field, e.g. --set rules.slash_fraction=0.5 (repeatable)")
 	out := fs.String("out", "", "output directory (default: out/<scenario name>)")
 	quiet := fs.BoolP("quiet", "q", false, "print only the seed and the output paths")
+	junit := fs.String("junit", "", "write the assert: section's results as JUnit XML to this file")
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
@@ -94,7 +95,7 @@ func cmdRun(e *env, args []string) int {
 		reports.Table(e.stdout, f)
 	}
 	fmt.Fprintf(e.stdout, "\nwrote %s, %s and %s\n", filepath.Join(dir, "summary.json"), filepath.Join(dir, "rounds.csv"), filepath.Join(dir, "nodes.csv"))
-	return exitOK
+	return runChecks(e, "run", s, reports.FiguresLookup(f), *junit)
 }
 
 // simulate runs the scenario, streaming rounds.csv into dir. On a

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+
+	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
+)
+
+func init() {
+	commandDocs["baseline"] = `baseline runs SCENARIO (with --replicates, R replicates) and records every
+metric, with its mean, standard deviation, 95% interval and count, in FILE:
+the reference 'koiisim check' compares later runs with. Commit the file
+beside the scenario. Add "rtol": 0.2 to a metric's entry by hand to give
+it its own tolerance in stat mode.
+`
+	commandDocs["check"] = `check re-runs SCENARIO with the baseline's seed, rounds and replicate
+count and compares every metric of the baseline:
+
+  --mode stat   (default) a metric fails when the two 95% intervals do not
+                overlap and its relative change exceeds --rtol (or the
+                metric's own "rtol" in the file): tolerant of noise and seed
+                changes, not of real shifts;
+  --mode exact  every metric must be equal to the last digit: with the
+                baseline's seed this catches any change of behaviour.
+
+It prints each failing metric (all of them with --all) with baseline, now,
+change and verdict, and exits 3 on any regression. --junit FILE writes one
+JUnit test case per metric.
+`
+}
+
+// replicateFigures runs R replicates of s and returns each one's figures,
+// in replicate order, running up to workers at once. Replicate 0 uses
+// the seed itself, so one replicate is the plain run; replicate i the
+// seed sim.ReplicateSeed derives from (seed, i).
+func replicateFigures(s *scenarios.Scenario, seed uint64, replicates, workers int) ([]*reports.Figures, error) {
+	figs := make([]*reports.Figures, replicates)
+	errs := make([]error, replicates)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < max(1, min(workers, replicates)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res, err := sim.Run(&s.Config, sim.Options{Seed: sim.ReplicateSeed(seed, i), Rounds: s.Rounds})
+				if err != nil {
+					errs[i] = fmt.Errorf("replicate %d (seed %d): %w", i, sim.ReplicateSeed(seed, i), err)
+					continue
+				}
+				figs[i] = reports.Compute(res, &s.Config.Task)
+			}
+		}()
+	}
+	for i := 0; i < replicates; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return figs, nil
+}
+
+// cmdBaseline records a baseline.
+func cmdBaseline(e *env, args []string) int {
+	fs := newFlags("baseline", "baseline SCENARIO -o FILE [--replicates R] [--seed N] [--rounds N] [--set k=v]...", e)
+	out := fs.StringP("output", "o", "", "the baseline file to write (required)")
+	reps := fs.Int("replicates", 1, "replicates to record")
+	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
+	rounds := fs.Int("rounds", 0, "rounds (default: the scenario's)")
+	sets := fs.StringArray("set", nil, "override a scenario field (repeatable)")
+	if code, done := parse(fs, args, e); done {
+		return code
+	}
+	if fs.NArg() != 1 || *out == "" || *reps < 1 {
+		fmt.Fprintln(e.stderr, "koiisim baseline: needs one SCENARIO, -o FILE and --replicates >= 1")
+		return exitUsage
+	}
+	s, code := load(e, "baseline", fs.Arg(0), *sets)
+	if s == nil {
+		return code
+	}
+	if fs.Changed("seed") {
+		s.Seed = *seed
+	}
+	if fs.Changed("rounds") {
+		s.Rounds = *rounds
+	}
+	figs, err := replicateFigures(s, s.Seed, *reps, runtime.NumCPU())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim baseline: %v\n", err)
+		return exitRuntime
+	}
+	meta := reports.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Hash: scenarios.Hash(s), Seed: s.Seed}
+	b := reports.NewBaseline(meta, s.Rounds, reports.Collect(figs))
+	data, err := b.JSON()
+	if err == nil {
+		err = reports.WriteFileAtomic(*out, data)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim baseline: writing %s: %v\n", *out, err)
+		return exitRuntime
+	}
+	fmt.Fprintf(e.stdout, "recorded %d metrics of %s (seed %d, %d rounds, %d replicate(s)) in %s\n", len(b.Metrics), s.Name, s.Seed, s.Rounds, *reps, *out)
+	return exitOK
+}
+
+// cmdCheck compares a fresh run with a baseline.
+func cmdCheck(e *env, args []string) int {
+	fs := newFlags("check", "check SCENARIO --baseline FILE [--mode stat|exact] [--rtol X] [--junit FILE] [--set k=v]...", e)
+	file := fs.String("baseline", "", "the baseline file (required)")
+	mode := fs.String("mode", "stat", "stat or exact")
+	rtol := fs.Float64("rtol", 0.05, "stat mode: relative change a metric may show when the intervals do not overlap")
+	junit := fs.String("junit", "", "write a JUnit XML report to this file")
+	all := fs.Bool("all", false, "print every metric, not only the regressions")
+	seed := fs.Uint64("seed", 0, "run with this seed instead of the baseline's (stat mode: a new draw of the noise)")
+	sets := fs.StringArray("set", nil, "override a scenario field (repeatable)")
+	if code, done := parse(fs, args, e); done {
+		return code
+	}
+	if fs.NArg() != 1 || *file == "" {
+		fmt.Fprintln(e.stderr, "koiisim check: needs one SCENARIO and --baseline FILE")
+		return exitUsage
+	}
+	var m reports.Mode
+	switch *mode {
+	case "stat":
+		m = reports.ModeStat
+	case "exact":
+		m = reports.ModeExact
+	default:
+		fmt.Fprintf(e.stderr, "koiisim check: --mode must be stat or exact, got %q\n", *mode)
+		return exitUsage
+	}
+	if !(*rtol >= 0) {
+		fmt.Fprintf(e.stderr, "koiisim check: --rtol must be a non-negative number, got %v\n", *rtol)
+		return exitUsage
+	}
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim check: %v\n", err)
+		return exitUsage
+	}
+	b, err := reports.ReadBaseline(data)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim check: %s: %v\n", *file, err)
+		return exitUsage
+	}
+	s, code := load(e, "check", fs.Arg(0), *sets)
+	if s == nil {
+		return code
+	}
+	s.Rounds = b.Rounds
+	if h := scenarios.Hash(s); h != b.Hash {
+		fmt.Fprintf(e.stdout, "note: the scenario changed since the baseline (sha256 %.12s, was %.12s)\n", h, b.Hash)
+	}
+	runSeed := b.Seed
+	if fs.Changed("seed") {
+		runSeed = *seed
+	}
+	figs, err := replicateFigures(s, runSeed, b.Replicates, runtime.NumCPU())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim check: %v\n", err)
+		return exitRuntime
+	}
+	cs := reports.Compare(b, reports.Collect(figs), m, *rtol)
+	reports.PrintComparisons(e.stdout, cs, *all)
+	failed := 0
+	for _, c := range cs {
+		if !c.Pass {
+			failed++
+		}
+	}
+	if *junit != "" {
+		if code := writeJUnit(e, "check", *junit, "koiisim check "+s.Name, reports.ComparisonsAsJUnit(cs)); code != exitOK {
+			return code
+		}
+	}
+	fmt.Fprintf(e.stdout, "\n%s mode, %d replicate(s), seed %d: %d of %d metrics regressed\n", *mode, b.Replicates, runSeed, failed, len(cs))
+	if failed > 0 {
+		return exitInvariant
+	}
+	return exitOK
+}
+
+// writeJUnit writes a JUnit report atomically.
+func writeJUnit(e *env, cmd, path, suite string, cases []reports.JUnitCase) int {
+	f, err := reports.CreateAtomic(path)
+	if err == nil {
+		defer f.Abort()
+		err = reports.WriteJUnit(f, suite, cases)
+	}
+	if err == nil {
+		err = f.Commit()
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim %s: writing %s: %v\n", cmd, path, err)
+		return exitRuntime
+	}
+	return exitOK
+}

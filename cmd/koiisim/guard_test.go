@@ -1,0 +1,121 @@
+package main
+
+import (
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeScenario writes a small scenario with an assert: section.
+func writeScenario(t *testing.T, asserts string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "guarded.yaml")
+	body := `name: guarded
+description: a whale that cheats among honest auditors
+rounds: 20
+rules: {audit_sample: all}
+populations:
+  - {name: honest, count: 20, stake: 10}
+  - {name: whale, class: whale, count: 3, stake: 10, behaviour: {kind: whale, invalid: 1}}
+assert:
+` + asserts
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestAssertionsPassAndFail: a passing check exits 0; a scenario built
+// to fail exits 3, says FAIL with the observed value, and its JUnit file
+// is valid XML with the right counts.
+func TestAssertionsPassAndFail(t *testing.T) {
+	pass := writeScenario(t, "  - {name: whale loses, metric: whale.net_profit, op: '<', value: 0}\n")
+	if code, out, errs := koiisim(t, "run", pass, "--out", t.TempDir(), "-q"); code != 0 || !strings.Contains(out, "PASS  whale loses") {
+		t.Fatalf("exit %d, stderr %s:\n%s", code, errs, out)
+	}
+	fail := writeScenario(t, "  - {name: whale profits, metric: whale.net_profit, op: '>', value: 0}\n"+
+		"  - {name: nobody slashed falsely, metric: honest.false_slashes, op: '==', value: 0}\n")
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	code, out, _ := koiisim(t, "run", fail, "--out", t.TempDir(), "-q", "--junit", junit)
+	if code != 3 || !strings.Contains(out, "FAIL  whale profits: whale.net_profit mean = -") || !strings.Contains(out, "1 of 2 assertions failed") {
+		t.Fatalf("exit %d, want 3 and the failure:\n%s", code, out)
+	}
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("JUnit file is not XML: %v\n%s", err, data)
+	}
+	if doc.Tests != 2 || doc.Failures != 1 || len(doc.Suites) != 1 || doc.Suites[0].Cases[0].Failure == nil || doc.Suites[0].Cases[1].Failure != nil {
+		t.Fatalf("JUnit counts wrong:\n%s", data)
+	}
+}
+
+// TestUnknownMetricPathIsALoadError: exit 2, located, with paths near it.
+func TestUnknownMetricPathIsALoadError(t *testing.T) {
+	bad := writeScenario(t, "  - {name: typo, metric: whale.net_proft, op: '<', value: 0}\n")
+	code, _, errs := koiisim(t, "lint", bad)
+	if code != 2 || !strings.Contains(errs, "guarded.yaml:9:") || !strings.Contains(errs, "near it: whale.net_profit") {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+// TestCheckExactCatchesAOneLineChange: check --mode exact passes on an
+// unchanged scenario and fails after one rule option changes.
+func TestCheckExactCatchesAOneLineChange(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "base.json")
+	if code, _, errs := koiisim(t, "baseline", "faulty-submitters", "--rounds", "15", "-o", base); code != 0 {
+		t.Fatalf("baseline: exit %d: %s", code, errs)
+	}
+	if code, out, _ := koiisim(t, "check", "faulty-submitters", "--baseline", base, "--mode", "exact"); code != 0 {
+		t.Fatalf("unchanged: exit %d:\n%s", code, out)
+	}
+	code, out, _ := koiisim(t, "check", "faulty-submitters", "--baseline", base, "--mode", "exact", "--set", "rules.slash_fraction=0.6")
+	if code != 3 || !strings.Contains(out, "REGRESSION") || !strings.Contains(out, "slashed") {
+		t.Fatalf("changed slash_fraction: exit %d, want 3 naming the slashed metrics:\n%s", code, out)
+	}
+}
+
+// TestCheckStatToleratesSeedsButCatchesShifts: with replicates, stat
+// mode passes a new seed and fails a real change of the model.
+func TestCheckStatToleratesSeedsButCatchesShifts(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "base.json")
+	if code, _, errs := koiisim(t, "baseline", "faulty-submitters", "--rounds", "20", "--replicates", "12", "-o", base); code != 0 {
+		t.Fatalf("baseline: exit %d: %s", code, errs)
+	}
+	if code, out, _ := koiisim(t, "check", "faulty-submitters", "--baseline", base, "--seed", "99", "--rtol", "0.1"); code != 0 {
+		t.Fatalf("new seed: exit %d, want 0:\n%s", code, out)
+	}
+	code, out, _ := koiisim(t, "check", "faulty-submitters", "--baseline", base, "--seed", "99", "--set", "populations.faulty.behaviour.invalid=0.5")
+	if code != 3 || !strings.Contains(out, "faulty.invalid") {
+		t.Fatalf("invalid 0.5: exit %d, want 3 naming faulty.invalid:\n%s", code, out)
+	}
+}
+
+// TestDefaultScenarioIsPinned: the default scenario's summary at seed 1
+// is a golden file, so any change to the random streams or the model is
+// a visible diff (update with -update after reviewing it).
+func TestDefaultScenarioIsPinned(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := koiisim(t, "run", "--out", dir, "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "koii-baseline-seed1-summary.json", string(b))
+}

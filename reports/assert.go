@@ -1,0 +1,226 @@
+package reports
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/koiisim/koiisim/scenarios"
+)
+
+// CheckResult is one assertion evaluated on one run, replicate set or
+// sweep point.
+type CheckResult struct {
+	Name     string
+	Metric   string
+	Point    string // the sweep point's label; empty for a run
+	Op       scenarios.Op
+	Stat     scenarios.Stat
+	Bound    float64
+	Observed float64 // the compared statistic; NaN when undefined
+	N        int     // replicates behind it
+	Pass     bool
+}
+
+// Lookup returns a metric's estimate over the replicates of a run (one
+// replicate: the value, with no interval).
+type Lookup func(path string) (Estimate, bool)
+
+// FiguresLookup is the Lookup of one run's figures.
+func FiguresLookup(f *Figures) Lookup {
+	values := map[string]Value{}
+	for _, p := range Flatten(f) {
+		values[p.Path] = p.Value
+	}
+	return func(path string) (Estimate, bool) {
+		v, ok := values[path]
+		if !ok {
+			return Estimate{}, false
+		}
+		return Estimate95([]float64{v.Float()}), true
+	}
+}
+
+// Check evaluates assertions against one run's metrics. A statistic
+// with no interval (a single replicate) is the mean; an undefined metric
+// (a rate over zero cases) fails every comparison but !=.
+func Check(asserts []scenarios.Assertion, point string, get Lookup) []CheckResult {
+	out := make([]CheckResult, 0, len(asserts))
+	for _, a := range asserts {
+		r := CheckResult{Name: a.Name, Metric: a.Metric, Point: point, Op: a.Op, Stat: a.Stat, Bound: a.Value, Observed: math.NaN()}
+		if e, ok := get(a.Metric); ok {
+			r.N = e.N
+			r.Observed = e.Mean
+			if e.HasCI() {
+				switch a.Stat {
+				case scenarios.StatCILow:
+					r.Observed = e.Lo
+				case scenarios.StatCIHigh:
+					r.Observed = e.Hi
+				}
+			}
+		}
+		r.Pass = a.Op.Holds(r.Observed, a.Value)
+		out = append(out, r)
+	}
+	return out
+}
+
+// Failed counts the failed checks.
+func Failed(rs []CheckResult) int {
+	n := 0
+	for _, r := range rs {
+		if !r.Pass {
+			n++
+		}
+	}
+	return n
+}
+
+// PrintChecks writes one line per check: PASS or FAIL, its name, and the
+// observed statistic against the bound.
+func PrintChecks(w io.Writer, rs []CheckResult) {
+	for _, r := range rs {
+		verdict := "PASS"
+		if !r.Pass {
+			verdict = "FAIL"
+		}
+		at := ""
+		if r.Point != "" {
+			at = " at " + r.Point
+		}
+		fmt.Fprintf(w, "%s  %s%s: %s %s = %s, want %s %s\n", verdict, r.Name, at, r.Metric, r.Stat, formatObserved(r.Observed), r.Op, strconv.FormatFloat(r.Bound, 'g', -1, 64))
+	}
+}
+
+func formatObserved(x float64) string {
+	if math.IsNaN(x) {
+		return "undefined"
+	}
+	return strconv.FormatFloat(x, 'g', 10, 64)
+}
+
+// UnknownMetric returns an error for a path that is not one of paths,
+// naming up to five paths near it, or nil when it is one.
+func UnknownMetric(path string, paths []string) error {
+	for _, p := range paths {
+		if p == path {
+			return nil
+		}
+	}
+	type near struct {
+		p string
+		d int
+	}
+	var ns []near
+	for _, p := range paths {
+		ns = append(ns, near{p, distance(path, p)})
+	}
+	sort.SliceStable(ns, func(i, j int) bool { return ns[i].d < ns[j].d })
+	var names []string
+	for _, n := range ns[:min(5, len(ns))] {
+		names = append(names, n.p)
+	}
+	return fmt.Errorf("unknown metric path %q; near it: %s (all paths: koiisim sweep --metrics list, or summary.json's keys)", path, strings.Join(names, ", "))
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// JUnit test-report types (the subset CI systems read).
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	Output    string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Body    string `xml:",chardata"`
+}
+
+// JUnitCase is one test case of a JUnit report.
+type JUnitCase struct {
+	Name    string
+	Failure string // empty: passed
+	Output  string
+}
+
+// ChecksAsJUnit turns check results into JUnit test cases.
+func ChecksAsJUnit(rs []CheckResult) []JUnitCase {
+	out := make([]JUnitCase, 0, len(rs))
+	for _, r := range rs {
+		name := r.Name
+		if r.Point != "" {
+			name += " at " + r.Point
+		}
+		line := fmt.Sprintf("%s %s = %s, want %s %s", r.Metric, r.Stat, formatObserved(r.Observed), r.Op, strconv.FormatFloat(r.Bound, 'g', -1, 64))
+		c := JUnitCase{Name: name, Output: line}
+		if !r.Pass {
+			c.Failure = line
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// WriteJUnit writes one JUnit test suite named suite.
+func WriteJUnit(w io.Writer, suite string, cases []JUnitCase) error {
+	s := junitSuite{Name: suite, Tests: len(cases)}
+	for _, c := range cases {
+		jc := junitCase{Name: c.Name, Classname: suite, Output: c.Output}
+		if c.Failure != "" {
+			jc.Failure = &junitFailure{Message: c.Failure, Body: c.Failure}
+			s.Failures++
+		}
+		s.Cases = append(s.Cases, jc)
+	}
+	doc := junitSuites{Tests: s.Tests, Failures: s.Failures, Suites: []junitSuite{s}}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
