@@ -5,20 +5,28 @@ BIN      := bin/koiisim
 SCENARIO ?= koii-baseline
 FUZZTIME ?= 20s
 
-.PHONY: all build run test vet fmt-check bench bench-sim fuzz clean
+.PHONY: all build run test test-report vet fmt-check bench bench-sim fuzz clean
 
 all: build
 
 build:
 	$(GO) build -o $(BIN) ./cmd/koiisim
 
-# Run the default scenario and write out/koii-baseline/.
+# Run the default scenario and write out/koii-baseline/, with its
+# report (report.html and plots/).
+OUT ?= out/$(basename $(notdir $(SCENARIO)))
 run: build
-	./$(BIN) run $(SCENARIO)
+	./$(BIN) run $(SCENARIO) --out $(OUT)
+	./$(BIN) report $(OUT)
 
 # Vet, a gofmt check, and every test with the race detector.
 test: vet fmt-check
 	$(GO) test -race -count=1 $(PKGS)
+
+# Open real reports in headless Chromium (installed from Debian when
+# missing): fails on a blank page, a missing figure or a network fetch.
+test-report: build
+	bash scripts/test-report.sh
 
 vet:
 	$(GO) vet $(PKGS)

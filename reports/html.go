@@ -250,6 +250,9 @@ func fmtEstimate(e Estimate, unit string) string {
 		return fmtValue(e.Mean, unit)
 	}
 	hw := e.HalfWidth()
+	if hw == 0 {
+		return fmtValue(e.Mean, unit) // every replicate agrees
+	}
 	if unit != "KOII" && unit != "fraction" && unit != "rounds" && unit != "days" {
 		return fmtValue(e.Mean, "") + " ± " + fmtValue(hw, "")
 	}

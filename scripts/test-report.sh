@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# make test-report: draw real reports and open them in headless Chromium.
+#
+# It installs Debian's chromium when it is missing (CI runs as root on a
+# fresh machine), writes a run report, a replicate-set report, a sweep
+# report (when `koiisim sweep` exists) and a comparison, then lets
+# reports/browsercheck screenshot each page, dump its DOM and read
+# Chromium's net log: a blank page, a missing figure or a network fetch
+# fails. Screenshots stay in out/test-report/shots for a human to look at.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+chromium=${CHROMIUM:-chromium}
+if ! command -v "$chromium" > /dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "test-report: $chromium is not installed and this is not root: apt-get install chromium" >&2
+    exit 1
+  fi
+  echo "== installing Debian's chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  for try in 1 2 3; do
+    if apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium > /dev/null; then
+      break
+    fi
+    [ "$try" = 3 ] && { echo "test-report: apt-get install chromium failed" >&2; exit 1; }
+    sleep 5
+  done
+fi
+"$chromium" --version
+
+bin=./bin/koiisim
+out=out/test-report
+rm -rf "$out"
+mkdir -p "$out"
+
+echo "== reports to check"
+set -x
+$bin run faulty-submitters --rounds 60 -q --out "$out/run" > /dev/null
+$bin report "$out/run"
+for seed in 1 2 3; do
+  $bin run faulty-submitters --rounds 60 --seed "$seed" -q --out "$out/replicates/rep-$seed" > /dev/null
+done
+$bin report "$out/replicates"
+pages=("$out/run/report.html" "$out/replicates/report.html")
+if $bin compare --help > /dev/null 2>&1; then
+  $bin compare "$out/run" "$out/replicates" --out "$out/compare/compare.html" > /dev/null
+  pages+=("$out/compare/compare.html")
+fi
+set +x
+
+echo "== headless Chromium"
+go run ./reports/browsercheck -chromium "$chromium" -shots "$out/shots" "${pages[@]}"
