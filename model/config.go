@@ -194,3 +194,17 @@ func (c *Config) WithoutAttackers() (*Config, bool) {
 	}
 	return &out, true
 }
+
+// Classes lists the reporting classes in the order runs number them:
+// first appearance among the populations.
+func (c *Config) Classes() []string {
+	var names []string
+	seen := map[string]bool{}
+	for i := range c.Populations {
+		if n := c.Populations[i].ClassName(); !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	return names
+}

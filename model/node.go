@@ -28,6 +28,15 @@ type Population struct {
 	Stop        int  // first round they no longer take part in; 0: never
 }
 
+// ClassName is the population's reporting class: Class, or the
+// behaviour's kind when Class is empty.
+func (p *Population) ClassName() string {
+	if p.Class != "" {
+		return p.Class
+	}
+	return p.Behaviour.Kind
+}
+
 // Active reports whether a node of this population takes part in round r:
 // rounds [Join, Stop) (PROTOCOL.md §5).
 func (p *Population) Active(r int) bool {

@@ -126,10 +126,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 		p := &cfg.Populations[pi]
 		kind, _ := model.LookupKind(p.Behaviour.Kind)
 		newBehaviour := kind.New(p.Behaviour.Params, p)
-		class := p.Class
-		if class == "" {
-			class = p.Behaviour.Kind
-		}
+		class := p.ClassName()
 		ci, ok := classIndex[class]
 		if !ok {
 			ci = len(e.classes)

@@ -13,7 +13,7 @@ func assertPathProblems(s *scenarios.Scenario) []string {
 	if len(s.Asserts) == 0 {
 		return nil
 	}
-	paths := reports.Paths(classNames(&s.Config))
+	paths := reports.Paths(s.Config.Classes())
 	var out []string
 	for i, a := range s.Asserts {
 		if err := reports.UnknownMetric(a.Metric, paths); err != nil {

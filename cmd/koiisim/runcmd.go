@@ -108,7 +108,7 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quie
 		return nil, nil, exitRuntime
 	}
 	defer rf.Abort()
-	rw, err := reports.NewRoundsWriter(rf, classNames(&s.Config))
+	rw, err := reports.NewRoundsWriter(rf, s.Config.Classes())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
@@ -162,24 +162,6 @@ func writeNodes(path string, res *sim.Result) error {
 		return err
 	}
 	return f.Commit()
-}
-
-// classNames lists the reporting classes in the order the engine numbers
-// them: first appearance among the populations.
-func classNames(cfg *model.Config) []string {
-	var names []string
-	seen := map[string]bool{}
-	for _, p := range cfg.Populations {
-		c := p.Class
-		if c == "" {
-			c = p.Behaviour.Kind
-		}
-		if !seen[c] {
-			seen[c] = true
-			names = append(names, c)
-		}
-	}
-	return names
 }
 
 // replay is the command line that reproduces a run.
