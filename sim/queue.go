@@ -28,38 +28,28 @@ var phaseNames = [...]string{"window-end", "round-start", "list-submit", "submit
 func (p phase) String() string { return phaseNames[p] }
 
 // event is one thing that happens at a slot. Its meaning of node, a and
-// b depends on the phase (see the engine's dispatch).
+// b depends on the phase (see the engine's dispatch). It carries neither
+// its slot (its bucket's) nor a sequence number (its place in the
+// bucket): 16 bytes, so a round's events stay in cache.
 type event struct {
-	slot  model.Slot
-	seq   uint64
-	phase phase
 	node  int32
 	a, b  int32
-}
-
-// before is the queue's total order: slot, then phase, then sequence.
-func (e *event) before(o *event) bool {
-	if e.slot != o.slot {
-		return e.slot < o.slot
-	}
-	if e.phase != o.phase {
-		return e.phase < o.phase
-	}
-	return e.seq < o.seq
+	phase phase
 }
 
 // queue is a bucket (calendar) queue over a ring of slots: push and pop
 // are O(1) amortised, which a binary heap over tens of thousands of
 // pending events is not. Every event must fall within horizon slots of
 // the current one; the engine schedules at most two rounds ahead.
-// Within a slot, events are kept in (phase, seq) order by insertion.
+// Events run in (slot, phase, order of pushing): within a slot a bucket
+// keeps them sorted by phase, and a push goes after every event of its
+// phase, which were all pushed before it.
 type queue struct {
 	buckets [][]event
 	mask    model.Slot
 	now     model.Slot // the slot being drained; nothing earlier is pending
 	head    int        // next event in buckets[now&mask]
 	n       int        // pending events
-	seq     uint64
 }
 
 func newQueue(horizon model.Slot) *queue {
@@ -76,8 +66,7 @@ func (q *queue) push(slot model.Slot, p phase, node, a, b int32) {
 	if slot < q.now || slot-q.now > q.mask {
 		panic(fmt.Sprintf("sim: event %v at slot %d outside [%d, %d]", p, slot, q.now, q.now+q.mask))
 	}
-	q.seq++
-	e := event{slot: slot, seq: q.seq, phase: p, node: node, a: a, b: b}
+	e := event{phase: p, node: node, a: a, b: b}
 	bk := q.buckets[slot&q.mask]
 	lo := 0
 	if slot == q.now {
@@ -86,8 +75,7 @@ func (q *queue) push(slot model.Slot, p phase, node, a, b int32) {
 			panic(fmt.Sprintf("sim: event %v pushed at slot %d after phase %v already ran", p, slot, bk[q.head-1].phase))
 		}
 	}
-	// Insert keeping (phase, seq) order; the new event has the largest
-	// seq, so it goes after every event of its phase or an earlier one.
+	// Insert after every event of its phase or an earlier one.
 	i := len(bk)
 	for i > lo && e.phase < bk[i-1].phase {
 		i--
@@ -100,7 +88,7 @@ func (q *queue) push(slot model.Slot, p phase, node, a, b int32) {
 }
 
 // pop removes and returns the earliest event; ok is false when none is
-// pending.
+// pending. The event's slot is q.now.
 func (q *queue) pop() (e event, ok bool) {
 	if q.n == 0 {
 		return event{}, false

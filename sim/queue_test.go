@@ -8,14 +8,31 @@ import (
 	"github.com/koiisim/koiisim/model"
 )
 
-// refQueue is the brute-force twin of queue: a binary heap ordered by
-// event.before, the textbook priority queue.
-type refQueue []event
+// refEvent is an event with the slot and sequence number the bucket
+// queue leaves implicit.
+type refEvent struct {
+	event
+	slot model.Slot
+	seq  int
+}
 
-func (h refQueue) Len() int           { return len(h) }
-func (h refQueue) Less(i, j int) bool { return h[i].before(&h[j]) }
-func (h refQueue) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *refQueue) Push(x any)        { *h = append(*h, x.(event)) }
+// refQueue is the brute-force twin of queue: a binary heap ordered by
+// (slot, phase, seq), the textbook priority queue.
+type refQueue []refEvent
+
+func (h refQueue) Len() int { return len(h) }
+func (h refQueue) Less(i, j int) bool {
+	a, b := &h[i], &h[j]
+	if a.slot != b.slot {
+		return a.slot < b.slot
+	}
+	if a.phase != b.phase {
+		return a.phase < b.phase
+	}
+	return a.seq < b.seq
+}
+func (h refQueue) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *refQueue) Push(x any)   { *h = append(*h, x.(refEvent)) }
 func (h *refQueue) Pop() any {
 	old := *h
 	e := old[len(old)-1]
@@ -43,23 +60,23 @@ func TestQueueMatchesHeap(t *testing.T) {
 					p = lastPhase // the engine never schedules into a phase that already ran
 				}
 				q.push(slot, p, int32(step), 0, 0)
-				heap.Push(&ref, event{slot: slot, seq: q.seq, phase: p, node: int32(step)})
+				heap.Push(&ref, refEvent{event: event{phase: p, node: int32(step)}, slot: slot, seq: step})
 				continue
 			}
 			got, ok := q.pop()
-			want := heap.Pop(&ref).(event)
-			if !ok || got != want {
-				t.Fatalf("trial %d step %d: popped %+v, heap says %+v", trial, step, got, want)
+			want := heap.Pop(&ref).(refEvent)
+			if !ok || got != want.event || q.now != want.slot {
+				t.Fatalf("trial %d step %d: popped %+v at slot %d, heap says %+v", trial, step, got, q.now, want)
 			}
-			if got.slot != now {
+			if q.now != now {
 				lastPhase = 0
 			}
-			now, lastPhase = got.slot, got.phase
+			now, lastPhase = q.now, got.phase
 		}
 		for q.len() > 0 {
 			got, _ := q.pop()
-			if want := heap.Pop(&ref).(event); got != want {
-				t.Fatalf("trial %d drain: popped %+v, heap says %+v", trial, got, want)
+			if want := heap.Pop(&ref).(refEvent); got != want.event || q.now != want.slot {
+				t.Fatalf("trial %d drain: popped %+v at slot %d, heap says %+v", trial, got, q.now, want)
 			}
 		}
 	}
@@ -104,7 +121,7 @@ func BenchmarkQueue(b *testing.B) {
 		q.push(model.Slot(rng.IntN(3000)), phaseAudit, 0, 0, 0)
 	}
 	for b.Loop() {
-		e, _ := q.pop()
-		q.push(e.slot+model.Slot(1+rng.IntN(2999)), phaseAudit, 0, 0, 0)
+		q.pop()
+		q.push(q.now+model.Slot(1+rng.IntN(2999)), phaseAudit, 0, 0, 0)
 	}
 }
