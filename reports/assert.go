@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -112,41 +111,8 @@ func UnknownMetric(path string, paths []string) error {
 			return nil
 		}
 	}
-	type near struct {
-		p string
-		d int
-	}
-	var ns []near
-	for _, p := range paths {
-		ns = append(ns, near{p, distance(path, p)})
-	}
-	sort.SliceStable(ns, func(i, j int) bool { return ns[i].d < ns[j].d })
-	var names []string
-	for _, n := range ns[:min(5, len(ns))] {
-		names = append(names, n.p)
-	}
+	names := scenarios.Nearest(path, paths, 5)
 	return fmt.Errorf("unknown metric path %q; near it: %s (all paths: koiisim sweep --metrics list, or summary.json's keys)", path, strings.Join(names, ", "))
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // JUnit test-report types (the subset CI systems read).

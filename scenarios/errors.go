@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -111,6 +112,26 @@ func suggest(word string, candidates []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// Nearest returns up to k of candidates ordered by edit distance from
+// word (ties in candidates' order): the paths or names to offer when
+// word is unknown.
+func Nearest(word string, candidates []string, k int) []string {
+	type scored struct {
+		c string
+		d int
+	}
+	s := make([]scored, len(candidates))
+	for i, c := range candidates {
+		s[i] = scored{c, distance(word, c)}
+	}
+	sort.SliceStable(s, func(i, j int) bool { return s[i].d < s[j].d })
+	out := make([]string, 0, k)
+	for _, x := range s[:min(k, len(s))] {
+		out = append(out, x.c)
+	}
+	return out
 }
 
 // distance is the Levenshtein distance between a and b, over bytes.
