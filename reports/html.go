@@ -195,6 +195,7 @@ table.data tbody th { text-align: left; font-weight: 600; }
 table.data tr.doc td { border-bottom: 1px solid var(--rule); color: var(--muted); font-size: .78rem; padding-top: 0; }
 table.data tr.hasdoc th, table.data tr.hasdoc td { border-bottom: none; }
 table.data tr.total { background: var(--band); }
+table.data tr.same th, table.data tr.same td { color: var(--muted); font-weight: normal; }
 table.data tr.group th { padding-top: 1rem; font-size: .95rem; color: var(--accent); border-bottom: 1px solid var(--ink); }
 .note { color: var(--muted); font-size: .9rem; }
 ul.highlights li { margin: .2rem 0; }
@@ -250,8 +251,8 @@ func fmtEstimate(e Estimate, unit string) string {
 		return fmtValue(e.Mean, unit)
 	}
 	hw := e.HalfWidth()
-	if hw == 0 {
-		return fmtValue(e.Mean, unit) // every replicate agrees
+	if hw <= negligible(e.Mean, 0) || fmtValue(hw, unit) == fmtValue(0, unit) {
+		return fmtValue(e.Mean, unit) // the replicates agree to the digits shown
 	}
 	if unit != "KOII" && unit != "fraction" && unit != "rounds" && unit != "days" {
 		return fmtValue(e.Mean, "") + " ± " + fmtValue(hw, "")

@@ -50,6 +50,7 @@ func init() {
 		{"show", "show SCENARIO [--set k=v]...", "print the fully resolved scenario as YAML", cmdShow},
 		{"lint", "lint FILE... [--set k=v]...", "validate scenario files without running them", cmdLint},
 		{"report", "report DIR", "draw the figures and write report.html for a run directory", cmdReport},
+		{"compare", "compare DIR_A DIR_B [--out FILE]", "compare two runs or replicate sets metric by metric (Welch t-test)", cmdCompare},
 		{"baseline", "baseline SCENARIO -o FILE", "record every metric of a scenario as a baseline", cmdBaseline},
 		{"check", "check SCENARIO --baseline FILE", "re-run and compare with a baseline (exit 3 on regression)", cmdCheck},
 		{"validate", "validate [--quick]", "run the validation suite: cases with closed-form answers", cmdValidate},

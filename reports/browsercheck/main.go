@@ -12,9 +12,10 @@
 //     image, and no src, href or url() that leaves the machine;
 //   - a screenshot of the whole page (--screenshot): not nearly one
 //     colour, and the figures' colours are drawn;
-//   - the DOM Chromium built (--dump-dom): every figure the report's
-//     plots/ directory holds is there as <figure id="fig-NAME"> with an
-//     inline <svg>, and so are the summary tables;
+//   - the DOM Chromium built (--dump-dom): every figure of the page
+//     (and, for a report.html, every figure in plots/ beside it) is
+//     there as <figure id="fig-NAME"> with an inline <svg>, and so is a
+//     table;
 //   - Chromium's net log: no request that the page started (its network
 //     isolation key is the file:// site) for an http(s) URL.
 //
@@ -254,9 +255,23 @@ func (b *browser) check(page string) []string {
 	if m := cssURL.Find(src); m != nil {
 		problems = append(problems, fmt.Sprintf("the styles load from the network: %s", m))
 	}
-	want, err := filepath.Glob(filepath.Join(filepath.Dir(page), "plots", "*.svg"))
-	if err != nil || len(want) == 0 {
-		problems = append(problems, "no figures in plots/ beside the report")
+	// The figures to look for: every one the page holds, and for a
+	// run report every figure drawn into plots/ beside it.
+	var want []string
+	for _, m := range figureID.FindAllSubmatch(src, -1) {
+		want = append(want, string(m[1]))
+	}
+	if len(want) == 0 {
+		problems = append(problems, "the page holds no figure")
+	}
+	if filepath.Base(page) == "report.html" {
+		files, _ := filepath.Glob(filepath.Join(filepath.Dir(page), "plots", "*.svg"))
+		for _, f := range files {
+			name := strings.TrimSuffix(filepath.Base(f), ".svg")
+			if !strings.HasPrefix(name, "compare-") && !bytes.Contains(src, []byte(`<figure id="fig-`+name+`"`)) {
+				problems = append(problems, "plots/"+name+".svg is not in the page")
+			}
+		}
 	}
 	url, err := fileURL(page)
 	if err != nil {
@@ -267,8 +282,7 @@ func (b *browser) check(page string) []string {
 	if err != nil {
 		return append(problems, "dump-dom: "+err.Error())
 	}
-	for _, w := range want {
-		name := strings.TrimSuffix(filepath.Base(w), ".svg")
+	for _, name := range want {
 		i := bytes.Index(dom, []byte(`<figure id="fig-`+name+`"`))
 		if i < 0 {
 			problems = append(problems, "figure "+name+" is not in the DOM")
@@ -280,7 +294,7 @@ func (b *browser) check(page string) []string {
 		}
 	}
 	if n := len(figureID.FindAll(dom, -1)); n < len(want) {
-		problems = append(problems, fmt.Sprintf("%d figures in the DOM, %d in plots/", n, len(want)))
+		problems = append(problems, fmt.Sprintf("%d figures in the DOM, %d in the page", n, len(want)))
 	}
 	if !bytes.Contains(dom, []byte("<table")) {
 		problems = append(problems, "no table in the DOM")

@@ -1,0 +1,130 @@
+package reports
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestCompareTextGolden: a single run against a replicate set prints A,
+// B with its CI, the difference, and says that no CI or test exists
+// with a single run.
+func TestCompareTextGolden(t *testing.T) {
+	a, b := readSet(t, "run-small"), readSet(t, "replicates")
+	c := CompareRuns("testdata/run-small", "testdata/replicates", a, b)
+	var out bytes.Buffer
+	if err := c.WriteText(&out, false); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "compare.txt", out.Bytes())
+	if !strings.Contains(out.String(), "n/a: a single run") {
+		t.Error("a single run must say its CI is not available")
+	}
+	if strings.Contains(out.String(), "[") {
+		t.Error("no interval may be printed when one side is a single run")
+	}
+}
+
+// TestCompareWelchPerMetric: with replicates on both sides every row
+// carries Welch's test of the replicates' values; a set against itself
+// differs nowhere.
+func TestCompareWelchPerMetric(t *testing.T) {
+	b := readSet(t, "replicates")
+	self := CompareRuns("b", "b", b, b)
+	for _, r := range self.Rows {
+		if r.Test.OK && r.Test.P != 1 {
+			t.Errorf("%s: a set against itself has p = %v", r.Path, r.Test.P)
+		}
+	}
+	// Shift one metric of a copy and check the row against WelchTest.
+	shifted := make([]*RunData, len(b))
+	for i, r := range b {
+		cp := *r
+		cp.Values = map[string]float64{}
+		for k, v := range r.Values {
+			cp.Values[k] = v
+		}
+		cp.Values["honest.rewards"] += 10 + float64(i)
+		shifted[i] = &cp
+	}
+	c := CompareRuns("b", "shifted", b, shifted)
+	found := false
+	for _, r := range c.Rows {
+		if r.Path != "honest.rewards" {
+			continue
+		}
+		found = true
+		want := WelchTest(values(b, r.Path), values(shifted, r.Path))
+		if r.Test != want || !(r.Test.Diff > 10 && r.Test.Diff < 12) || r.Equal() {
+			t.Errorf("honest.rewards: %+v, want %+v", r.Test, want)
+		}
+		if r.diffCI() == "" || !strings.HasPrefix(r.diffCI(), "[") {
+			t.Errorf("replicates on both sides must give an interval, got %q", r.diffCI())
+		}
+	}
+	if !found {
+		t.Error("no honest.rewards row")
+	}
+}
+
+// TestCompareReportWellFormed: the HTML comparison parses, has its table
+// and overlaid figures (A and B series in each panel), and stays
+// offline.
+func TestCompareReportWellFormed(t *testing.T) {
+	a, b := readSet(t, "run-small"), readSet(t, "replicates")
+	c := CompareRuns("testdata/run-small", "testdata/replicates", a, b)
+	figs := c.CompareFigures("compare-replicates-")
+	if len(figs) < 2 {
+		t.Fatalf("%d overlaid figures", len(figs))
+	}
+	for _, f := range figs {
+		for _, p := range f.Panels {
+			var na, nb int
+			for _, s := range p.Series {
+				if s.Alt {
+					nb++
+				} else {
+					na++
+				}
+			}
+			if na == 0 || nb == 0 {
+				t.Errorf("%s: %d A and %d B series", f.Name, na, nb)
+			}
+		}
+	}
+	rendered, err := WriteFigures(t.TempDir(), figs, NewStyles(append(a[0].Classes, b[0].Classes...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := c.Report(rendered, ReportOptions{Generator: "koiisim test"}).HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	els := parsePage(t, page)
+	checkOffline(t, els)
+	svgs := 0
+	for _, e := range els {
+		if e.name == "svg" {
+			svgs++
+		}
+	}
+	if svgs != len(figs) {
+		t.Errorf("%d inline svg, want %d", svgs, len(figs))
+	}
+	if !bytes.Contains(page, []byte(`id="metrics"`)) || !bytes.Contains(page, []byte("Welch")) {
+		t.Error("no metrics table")
+	}
+}
+
+func TestEqualIgnoresFloatNoise(t *testing.T) {
+	r := CompareRow{A: Estimate{Mean: 600, N: 1}, B: Estimate{Mean: 600 + 1e-13, SD: 1e-14, N: 3}}
+	if !r.Equal() {
+		t.Error("600 and 600+1e-13 are the same money")
+	}
+	r.B.Mean = 600.000000001
+	if r.Equal() {
+		t.Error("one ROE is a difference")
+	}
+	_ = math.Pi
+}
