@@ -1,0 +1,218 @@
+package experiment
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"path/filepath"
+	"strconv"
+
+	"github.com/koiisim/koiisim/reports"
+)
+
+// Output tables of an experiment, by base name: CellsTable has one row
+// per (point, replicate), SummaryTable one per point.
+const (
+	CellsTable   = "cells"
+	SummaryTable = "summary"
+)
+
+// Statistics are the summary's columns for each metric, in order.
+var Statistics = []string{"mean", "sd", "ci_low", "ci_high", "n"}
+
+// Assemble writes the experiment's tables into out from the cell files
+// found in dirs (the first that has a cell wins), reading them back in
+// cell order one point at a time, so memory grows with the replicates of
+// a point, not with the cells. CSV is always written; format "parquet"
+// adds Parquet files with the same columns. It returns the paths
+// written.
+func Assemble(p *Plan, dirs []string, out, format, version string) ([]string, error) {
+	cellsCols, summaryCols := p.columns()
+	var tables []*table
+	for _, name := range []string{CellsTable, SummaryTable} {
+		cols := cellsCols
+		if name == SummaryTable {
+			cols = summaryCols
+		}
+		kinds := []string{"csv"}
+		if format == "parquet" {
+			kinds = append(kinds, "parquet")
+		}
+		for _, kind := range kinds {
+			t, err := createTable(filepath.Join(out, name+"."+kind), kind, cols, version)
+			if err != nil {
+				abortAll(tables)
+				return nil, err
+			}
+			t.summary = name == SummaryTable
+			tables = append(tables, t)
+		}
+	}
+	if err := p.writeRows(dirs, tables); err != nil {
+		abortAll(tables)
+		return nil, err
+	}
+	var files []string
+	for _, t := range tables {
+		if err := t.commit(); err != nil {
+			abortAll(tables)
+			return nil, err
+		}
+		files = append(files, t.path)
+	}
+	return files, nil
+}
+
+// columns returns the columns of the cells and summary tables. A
+// dimension whose values are all numbers is a number column, else text.
+func (p *Plan) columns() (cells, summary []reports.Column) {
+	cells = []reports.Column{{Name: "point", Kind: reports.KindInt}, {Name: "replicate", Kind: reports.KindInt}, {Name: "seed", Kind: reports.KindUint}}
+	summary = []reports.Column{{Name: "point", Kind: reports.KindInt}}
+	for d, dim := range p.Sweep.Vary {
+		kind := reports.KindFloat
+		for _, pt := range p.Points {
+			if _, err := strconv.ParseFloat(pt.Values[d], 64); err != nil {
+				kind = reports.KindText
+				break
+			}
+		}
+		cells = append(cells, reports.Column{Name: dim.Path, Kind: kind})
+		summary = append(summary, reports.Column{Name: dim.Path, Kind: kind})
+	}
+	for _, m := range p.Metrics {
+		cells = append(cells, reports.Column{Name: m, Kind: reports.KindFloat})
+		for _, s := range Statistics {
+			kind := reports.KindFloat
+			if s == "n" {
+				kind = reports.KindInt
+			}
+			summary = append(summary, reports.Column{Name: m + "." + s, Kind: kind})
+		}
+	}
+	return cells, summary
+}
+
+// writeRows streams every point's cells into the tables.
+func (p *Plan) writeRows(dirs []string, tables []*table) error {
+	reps := p.Replicates()
+	nd := len(p.Sweep.Vary)
+	values := make([][]float64, len(p.Metrics)) // by metric, one per replicate
+	for m := range values {
+		values[m] = make([]float64, reps)
+	}
+	row := make([]reports.Field, 0, 3+nd+len(p.Metrics)*len(Statistics))
+	for pi, pt := range p.Points {
+		params := make([]reports.Field, nd)
+		for d, v := range pt.Values {
+			params[d] = paramField(v)
+		}
+		for r := range reps {
+			c := p.Cell(pi*reps + r)
+			res, err := readCell(dirs, c)
+			if err != nil {
+				return err
+			}
+			row = append(row[:0], reports.IntField(pi), reports.IntField(r), reports.UintField(c.Seed))
+			row = append(row, params...)
+			for m, path := range p.Metrics {
+				text, ok := res.Metrics[path]
+				if !ok {
+					return fmt.Errorf("cell %d (%s) has no metric %s; was it run by another version of koiisim?", c.Index, c.Name(), path)
+				}
+				f, err := reports.ValueField(text)
+				if err != nil {
+					return fmt.Errorf("cell %d (%s), metric %s: %v", c.Index, c.Name(), path, err)
+				}
+				values[m][r] = f.Num
+				row = append(row, f)
+			}
+			if err := writeTo(tables, false, row); err != nil {
+				return err
+			}
+		}
+		row = append(row[:0], reports.IntField(pi))
+		row = append(row, params...)
+		for m := range p.Metrics {
+			s := reports.Summarize(values[m])
+			row = append(row, reports.FloatField(s.Mean), reports.FloatField(s.SD), reports.FloatField(s.Low), reports.FloatField(s.High), reports.IntField(s.N))
+		}
+		if err := writeTo(tables, true, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// paramField is a point's value: a number when it reads as one.
+func paramField(v string) reports.Field {
+	if x, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(x) {
+		return reports.Field{Text: v, Num: x}
+	}
+	return reports.TextField(v)
+}
+
+// readCell reads c's result from the first of dirs that has it.
+func readCell(dirs []string, c Cell) (*Result, error) {
+	for _, d := range dirs {
+		st := store{d}
+		r, err := st.read(c)
+		if err == nil {
+			return r, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("cell %d (%s) has no result in %v", c.Index, c.Name(), dirs)
+}
+
+// table is one output file being written.
+type table struct {
+	path    string
+	summary bool
+	file    *reports.AtomicFile
+	w       reports.TableWriter
+}
+
+func createTable(path, kind string, cols []reports.Column, version string) (*table, error) {
+	f, err := reports.CreateAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	var w reports.TableWriter
+	if kind == "parquet" {
+		w, err = reports.NewParquetTable(f, cols, "koiisim", version)
+	} else {
+		w, err = reports.NewCSVTable(f, cols)
+	}
+	if err != nil {
+		f.Abort()
+		return nil, err
+	}
+	return &table{path: path, file: f, w: w}, nil
+}
+
+func writeTo(tables []*table, summary bool, row []reports.Field) error {
+	for _, t := range tables {
+		if t.summary == summary {
+			if err := t.w.Write(row); err != nil {
+				return fmt.Errorf("writing %s: %w", t.path, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (t *table) commit() error {
+	if err := t.w.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", t.path, err)
+	}
+	return t.file.Commit()
+}
+
+func abortAll(tables []*table) {
+	for _, t := range tables {
+		t.file.Abort()
+	}
+}

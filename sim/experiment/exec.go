@@ -1,0 +1,201 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
+)
+
+// ErrPanic marks a cell whose run panicked: a broken invariant of the
+// engine, reported with the cell's replay command.
+var ErrPanic = errors.New("the engine panicked (a broken invariant)")
+
+// errAbandoned is what a run returns when its context ended mid-run.
+var errAbandoned = errors.New("abandoned")
+
+// outcome is a finished cell, as a worker hands it back.
+type outcome struct {
+	cell Cell
+	res  *Result
+	err  error
+}
+
+// execute runs cells on workers goroutines, one whole run per goroutine
+// at a time: parallelism is across runs, never inside one. next yields
+// the cells to run in order; it and done are called from this goroutine
+// only, done for each finished cell in the order they finish, so callers
+// collect results by cell index, never by worker. A cell whose file
+// already exists is read, not run. done returning true stops the
+// dispatch and abandons the cells in flight.
+//
+// It returns nil when next is exhausted and every cell finished,
+// ErrInterrupted when ctx ended first, or the *CellError of the failed
+// cell with the lowest index.
+func (p *Plan) execute(ctx context.Context, workers int, st store, next func() (Cell, bool), done func(Cell, *Result) bool) error {
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan Cell)
+	results := make(chan outcome)
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := worker{p: p, st: st}
+			for c := range jobs {
+				results <- w.run(runCtx, c)
+			}
+		}()
+	}
+	var (
+		pending     *Cell
+		inflight    int
+		exhausted   bool
+		stopped     bool
+		interrupted bool
+		failed      *CellError
+	)
+	ctxDone := ctx.Done()
+	for {
+		for pending == nil && !exhausted && !stopped {
+			c, ok := next()
+			switch {
+			case !ok:
+				exhausted = true
+			case st.has(c):
+				r, err := st.read(c)
+				if err != nil {
+					failed, stopped = firstFailure(failed, &CellError{Cell: c, Replay: p.Replay(c), Err: err}), true
+				} else if done(c, r) {
+					stopped = true
+				}
+			default:
+				pending = &c
+			}
+		}
+		if pending != nil && stopped {
+			pending = nil
+		}
+		if pending == nil && inflight == 0 {
+			break
+		}
+		var send chan Cell
+		var c Cell
+		if pending != nil {
+			send, c = jobs, *pending
+		}
+		select {
+		case send <- c:
+			inflight++
+			pending = nil
+		case o := <-results:
+			inflight--
+			switch {
+			case o.err == nil:
+				if done(o.cell, o.res) && !stopped {
+					stopped = true
+					cancel()
+				}
+			case errors.Is(o.err, errAbandoned):
+			default:
+				failed = firstFailure(failed, &CellError{Cell: o.cell, Replay: p.Replay(o.cell), Err: o.err})
+				stopped = true
+				cancel()
+			}
+		case <-ctxDone:
+			ctxDone = nil
+			interrupted, stopped = true, true
+			cancel()
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	switch {
+	case failed != nil:
+		return failed
+	case interrupted:
+		return ErrInterrupted
+	}
+	return nil
+}
+
+func firstFailure(a, b *CellError) *CellError {
+	if a == nil || b.Cell.Index < a.Cell.Index {
+		return b
+	}
+	return a
+}
+
+// worker runs cells on one goroutine, keeping the last point it
+// resolved: cells of a point are consecutive, so most reuse it.
+type worker struct {
+	p      *Plan
+	st     store
+	point  int
+	parsed *scenarios.Scenario
+}
+
+// run resolves c's point, runs the cell and stores its result. A panic
+// in the engine becomes an error wrapping ErrPanic.
+func (w *worker) run(ctx context.Context, c Cell) (o outcome) {
+	o.cell = c
+	defer func() {
+		if r := recover(); r != nil {
+			o.res, o.err = nil, fmt.Errorf("%w: %v", ErrPanic, r)
+		}
+	}()
+	if w.parsed == nil || w.point != c.Point {
+		s, err := w.p.resolve(c.Point)
+		if err != nil {
+			o.err = err
+			return o
+		}
+		if h := scenarios.Hash(s); h != c.PointHash {
+			o.err = fmt.Errorf("the scenario changed since the sweep started (point %d hashes to %.12s, was %.12s); start the sweep again", c.Point, h, c.PointHash)
+			return o
+		}
+		w.point, w.parsed = c.Point, s
+	}
+	o.res, o.err = RunCell(ctx, w.parsed, c)
+	if o.err == nil {
+		o.err = w.st.write(c, o.res)
+	}
+	return o
+}
+
+// RunCell runs one cell of scenario s with the cell's seed and returns
+// every metric of the run, as `koiisim run --seed SEED` computes them
+// (rewards lost to attackers included). It stops early, with an error,
+// if ctx ends.
+func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell) (*Result, error) {
+	stop := func(*sim.CycleRow) error { return ctx.Err() }
+	res, err := sim.Run(&s.Config, sim.Options{Seed: c.Seed, Rounds: s.Rounds, OnCycle: stop})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, errAbandoned
+		}
+		return nil, err
+	}
+	f := reports.Compute(res, &s.Config.Task)
+	if cfg, removed := s.Config.WithoutAttackers(); removed && cfg != nil {
+		base, err := sim.Run(cfg, sim.Options{Seed: c.Seed, Rounds: s.Rounds, OnCycle: stop})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, errAbandoned
+			}
+			return nil, fmt.Errorf("the run without attackers (for rewards_lost_to_attackers): %w", err)
+		}
+		reports.AddCounterfactual(f, reports.Compute(base, &cfg.Task))
+	}
+	pts := reports.Flatten(f)
+	r := &Result{PointHash: c.PointHash, Replicate: c.Replicate, Seed: c.Seed, Metrics: make(map[string]string, len(pts))}
+	for _, pt := range pts {
+		r.Metrics[pt.Path] = pt.Value.String()
+	}
+	return r, nil
+}

@@ -1,0 +1,145 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Runner runs a plan's cells into an output directory, resuming what an
+// earlier run of the same experiment left there.
+type Runner struct {
+	Plan    *Plan
+	Dir     string
+	Workers int    // runs at once; at least 1
+	Shard   Shard  // the share of cells to run; the zero Shard is all
+	Format  string // "csv", or "parquet" for CSV and Parquet tables
+	Version string // the tool's version, for the manifest
+	// Progress, if set, is called after each cell of the share is done
+	// (run, or found done), with the count done and the share's size.
+	Progress func(done, total int)
+}
+
+// Outcome says what a Runner did.
+type Outcome struct {
+	Share    int  // cells in the runner's share
+	Resumed  int  // of those, found done by an earlier run
+	Ran      int  // run now
+	Complete bool // every cell of the share is done
+	Files    []string
+}
+
+// Formats are the output formats: CSV always, Parquet beside it.
+var Formats = []string{"csv", "parquet"}
+
+// Run runs the share's cells that are not done yet, then writes the
+// manifest; when the share is the whole experiment, also the tables
+// (cells.csv and summary.csv, and .parquet twins for the parquet
+// format). It refuses a directory that holds another experiment with an
+// *InputError. When ctx ends it stops dispatching, abandons the cells in
+// flight, records what is done and returns ErrInterrupted: running it
+// again resumes.
+func (r *Runner) Run(ctx context.Context) (Outcome, error) {
+	var out Outcome
+	p := r.Plan
+	if err := prepareDir(r.Dir, p); err != nil {
+		return out, err
+	}
+	st := store{r.Dir}
+	total := p.Cells()
+	done := make([]bool, total)
+	mine := map[string]bool{}
+	var share []int
+	for i := range total {
+		if r.Shard.Has(i) {
+			share = append(share, i)
+			mine[p.Cell(i).Name()] = true
+		}
+	}
+	out.Share = len(share)
+	if err := st.cleanTemp(mine); err != nil {
+		return out, fmt.Errorf("removing temporary files of interrupted cells: %w", err)
+	}
+	for _, i := range share {
+		if st.has(p.Cell(i)) {
+			done[i] = true
+			out.Resumed++
+		}
+	}
+	name := ManifestFile
+	if !r.Shard.Whole() {
+		name = ShardManifest(r.Shard)
+	}
+	if err := newManifest(p, r.Version, r.Format, r.Shard, done).write(r.Dir, name); err != nil {
+		return out, err
+	}
+	k, count := 0, 0
+	next := func() (Cell, bool) {
+		if k >= len(share) {
+			return Cell{}, false
+		}
+		k++
+		return p.Cell(share[k-1]), true
+	}
+	err := p.execute(ctx, r.Workers, st, next, func(c Cell, _ *Result) bool {
+		if !done[c.Index] {
+			done[c.Index] = true
+			out.Ran++
+		}
+		count++
+		if r.Progress != nil {
+			r.Progress(count, len(share))
+		}
+		return false
+	})
+	m := newManifest(p, r.Version, r.Format, r.Shard, done)
+	out.Complete = m.Complete
+	if werr := m.write(r.Dir, name); err == nil {
+		err = werr
+	}
+	out.Files = append(out.Files, filepath.Join(r.Dir, name))
+	if err != nil || !r.Shard.Whole() {
+		return out, err
+	}
+	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version)
+	out.Files = append(files, out.Files...)
+	return out, err
+}
+
+// prepareDir creates dir, or checks that what it holds is this
+// experiment's: its manifests must name the same scenario and design,
+// and a directory with files but no manifest is someone else's.
+func prepareDir(dir string, p *Plan) error {
+	ms, names, err := readManifests(dir)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := ms[name].compatible(name, p); err != nil {
+			return err
+		}
+	}
+	if len(names) == 0 {
+		entries, err := os.ReadDir(dir)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		var other []string
+		for _, e := range entries {
+			if e.Name() != CellsDir {
+				other = append(other, e.Name())
+			}
+		}
+		if len(other) > 0 {
+			return inputErrorf("%s holds files but no koiisim manifest (%s); use an empty or new --out directory",
+				dir, strings.Join(other[:min(3, len(other))], ", "))
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, CellsDir), 0o755); err != nil {
+		return fmt.Errorf("cannot create the output directory: %w", err)
+	}
+	return nil
+}

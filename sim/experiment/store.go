@@ -1,0 +1,112 @@
+package experiment
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/koiisim/koiisim/reports"
+)
+
+// CellsDir is the folder of an output directory that holds one file per
+// finished cell.
+const CellsDir = "cells"
+
+// Result is one cell's outcome as its file stores it: which cell it is,
+// and every metric of the run (reports.Flatten) as exact text, "" for a
+// missing value. A summary can pick any metrics from it later.
+type Result struct {
+	PointHash string            `json:"point_sha256"`
+	Replicate int               `json:"replicate"`
+	Seed      uint64            `json:"seed"`
+	Metrics   map[string]string `json:"metrics"`
+}
+
+// store reads and writes the cell files of an output directory.
+type store struct{ dir string }
+
+func (s store) path(c Cell) string { return filepath.Join(s.dir, CellsDir, c.Name()) }
+
+// write stores r as c's file, atomically: under a temporary name first,
+// renamed into place once synced, so a file under a cell's name is
+// always whole. encoding/json sorts the metric keys, so the bytes depend
+// on the result alone.
+func (s store) write(c Cell, r *Result) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return reports.WriteFileAtomic(s.path(c), append(b, '\n'))
+}
+
+// has reports whether c's file exists. Files appear only by rename, so
+// an existing one is complete; a temporary file never has a cell's name.
+func (s store) has(c Cell) bool {
+	_, err := os.Stat(s.path(c))
+	return err == nil
+}
+
+// read returns c's stored result, checking that it is the cell's.
+func (s store) read(c Cell) (*Result, error) {
+	f, err := os.Open(s.path(c))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r Result
+	dec := json.NewDecoder(io.LimitReader(f, 16<<20))
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("%s is not a cell result (%v); delete it and run the sweep again to redo the cell", s.path(c), err)
+	}
+	if r.PointHash != c.PointHash || r.Replicate != c.Replicate || r.Seed != c.Seed {
+		return nil, fmt.Errorf("%s holds another cell (point %.12s, replicate %d, seed %d; want %.12s, %d, %d); delete it and run the sweep again",
+			s.path(c), r.PointHash, r.Replicate, r.Seed, c.PointHash, c.Replicate, c.Seed)
+	}
+	return &r, nil
+}
+
+// cleanTemp removes temporary files left by interrupted writes of the
+// cells mine selects; other shards sharing the directory may be writing
+// theirs.
+func (s store) cleanTemp(mine map[string]bool) error {
+	entries, err := os.ReadDir(filepath.Join(s.dir, CellsDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name, ok := strings.CutPrefix(e.Name(), ".")
+		if !ok {
+			continue
+		}
+		if i := strings.Index(name, ".tmp-"); i > 0 && mine[name[:i]] {
+			if err := os.Remove(filepath.Join(s.dir, CellsDir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// copyCell puts c's file from another store into s, by a hard link when
+// both are on one file system and by an atomic copy otherwise.
+func (s store) copyCell(from store, c Cell) error {
+	if s.has(c) {
+		return nil
+	}
+	if err := os.Link(from.path(c), s.path(c)); err == nil {
+		return nil
+	}
+	b, err := os.ReadFile(from.path(c))
+	if err != nil {
+		return err
+	}
+	return reports.WriteFileAtomic(s.path(c), b)
+}
