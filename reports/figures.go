@@ -47,9 +47,12 @@ type Series struct {
 	Label string
 	Key   string // the class it belongs to, for its colour; "" for the whole run
 	Alt   bool   // the second run of a comparison: drawn with a lighter dash
-	X, Y  []float64
-	Lo    []float64 // the 95% CI of Y at each X; nil without replicates
-	Hi    []float64
+	// Points draws markers with error bars at each point, no line (points
+	// of a random or lhs design, which do not lie on lines).
+	Points bool
+	X, Y   []float64
+	Lo     []float64 // the 95% CI of Y at each X; nil without replicates
+	Hi     []float64
 }
 
 // Heat is a grid of values over two parameters: Z[i][j] at (X[j], Y[i]),
@@ -80,7 +83,7 @@ func WriteData(w io.Writer, figs []Figure) error {
 		for _, p := range f.Panels {
 			fmt.Fprintf(&b, "  panel %q x=%q y=%q\n", p.Title, p.XLabel, p.YLabel)
 			for _, s := range p.Series {
-				fmt.Fprintf(&b, "    series %q key=%q alt=%v points=%d\n", s.Label, s.Key, s.Alt, len(s.Y))
+				fmt.Fprintf(&b, "    series %q key=%q alt=%v markers=%v points=%d\n", s.Label, s.Key, s.Alt, s.Points, len(s.Y))
 				for i := range s.X {
 					fmt.Fprintf(&b, "      %s", g6(s.X[i]))
 					if i < len(s.Y) {

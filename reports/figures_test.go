@@ -158,3 +158,7 @@ func TestNaturalOrder(t *testing.T) {
 }
 
 func nan() float64 { return math.NaN() }
+
+func writeFile(dir, name string, b []byte) error {
+	return os.WriteFile(filepath.Join(dir, name), b, 0o644)
+}

@@ -205,7 +205,9 @@ func legendEntries(f Figure, st *Styles) []legendEntry {
 			line := &plotter.Line{LineStyle: ls}
 			sc := &plotter.Scatter{GlyphStyle: st.glyph(s.Key, s.Alt)}
 			thumbs := []plot.Thumbnailer{line, sc}
-			if s.Lo != nil {
+			if s.Points {
+				thumbs = []plot.Thumbnailer{sc}
+			} else if s.Lo != nil {
 				thumbs = append([]plot.Thumbnailer{&plotter.Polygon{Color: withAlpha(st.colour(s.Key), 50)}}, thumbs...)
 			}
 			out = append(out, legendEntry{s.Label, thumbs})
@@ -300,8 +302,9 @@ func draw1(f Figure, st *Styles, legend []legendEntry, dc draw.Canvas, rows, col
 	}
 	if bar != nil {
 		strip := body
-		strip.Min.X = body.Max.X - 2.4*vg.Centimeter
-		body.Max.X = strip.Min.X
+		strip.Min.X = body.Max.X - 3.2*vg.Centimeter
+		body.Max.X = strip.Min.X - 0.3*vg.Centimeter
+		strip.Max.X -= 1.4 * vg.Centimeter
 		strip.Min.Y += vg.Centimeter
 		strip.Max.Y -= 0.3 * vg.Centimeter
 		bar.Draw(strip)
@@ -383,7 +386,7 @@ func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 			p.X.Min, p.X.Max, p.Y.Max = 0, 1, 1
 		}
 		for _, s := range pn.Series {
-			if s.Lo == nil {
+			if s.Lo == nil || s.Points {
 				continue
 			}
 			for _, run := range finite(s, true) {
@@ -404,7 +407,18 @@ func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 				p.Add(poly)
 			}
 		}
+		for _, s := range pn.Series {
+			if !s.Points {
+				continue
+			}
+			if err := addPoints(p, s, st); err != nil {
+				return nil, nil, err
+			}
+		}
 		for si, s := range pn.Series {
+			if s.Points {
+				continue
+			}
 			for _, run := range finite(s, false) {
 				pts := make(plotter.XYs, len(run))
 				for k, i := range run {
@@ -492,6 +506,38 @@ func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 	return p, bar, nil
 }
 
+// addPoints draws a series as markers with 95% CI error bars.
+func addPoints(p *plot.Plot, s Series, st *Styles) error {
+	var xys plotter.XYs
+	var errs plotter.YErrors
+	for _, run := range finite(s, false) {
+		for _, i := range run {
+			xys = append(xys, plotter.XY{X: s.X[i], Y: s.Y[i]})
+			lo, hi := 0.0, 0.0
+			if s.Lo != nil && !math.IsNaN(s.Lo[i]) && !math.IsNaN(s.Hi[i]) {
+				lo, hi = s.Y[i]-s.Lo[i], s.Hi[i]-s.Y[i]
+			}
+			errs = append(errs, struct{ Low, High float64 }{lo, hi})
+		}
+	}
+	if len(xys) == 0 {
+		return nil
+	}
+	sc, err := plotter.NewScatter(xys)
+	if err != nil {
+		return err
+	}
+	sc.GlyphStyle = st.glyph(s.Key, s.Alt)
+	p.Add(sc)
+	if s.Lo != nil {
+		ls := st.lineStyle(s.Key, s.Alt)
+		ls.Dashes = nil
+		ls.Width = vg.Points(0.8)
+		p.Add(&plotter.YErrorBars{XYs: xys, YErrors: errs, LineStyle: ls, CapWidth: vg.Points(4)})
+	}
+	return nil
+}
+
 // heatGrid adapts Heat to plotter.GridXYZ.
 type heatGrid struct{ h *Heat }
 
@@ -524,6 +570,23 @@ func heatPlot(p *plot.Plot, h *Heat) (*plot.Plot, error) {
 	hm.Min, hm.Max = h.Level-lim, h.Level+lim
 	hm.NaN = color.Gray{Y: 0xcc}
 	p.Add(hm)
+	// The grid's points, so a reader sees where the values were measured.
+	var pts plotter.XYs
+	for i, y := range h.Y {
+		for j, x := range h.X {
+			if !math.IsNaN(h.Z[i][j]) {
+				pts = append(pts, plotter.XY{X: x, Y: y})
+			}
+		}
+	}
+	if len(pts) > 0 && len(pts) <= 400 {
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, err
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: color.Gray{Y: 0x33}, Radius: vg.Points(1.3), Shape: draw.CircleGlyph{}}
+		p.Add(sc)
+	}
 	if h.Contour && len(h.X) >= 2 && len(h.Y) >= 2 {
 		c := plotter.NewContour(heatGrid{h}, []float64{h.Level}, nil)
 		c.LineStyles = []draw.LineStyle{{Color: color.Black, Width: vg.Points(2.5)}}

@@ -3,7 +3,7 @@
 #
 # It installs Debian's chromium when it is missing (CI runs as root on a
 # fresh machine), writes a run report, a replicate-set report, a sweep
-# report (when `koiisim sweep` exists) and a comparison, then lets
+# report and a comparison, then lets
 # reports/browsercheck screenshot each page, dump its DOM and read
 # Chromium's net log: a blank page, a missing figure or a network fetch
 # fails. Screenshots stay in out/test-report/shots for a human to look at.
@@ -41,7 +41,13 @@ for seed in 1 2 3; do
   $bin run faulty-submitters --rounds 60 --seed "$seed" -q --out "$out/replicates/rep-$seed" > /dev/null
 done
 $bin report "$out/replicates"
-pages=("$out/run/report.html" "$out/replicates/report.html")
+# A sweep over two parameters: the fixture of the reports tests (the
+# manifest and summary.csv koiisim sweep writes), so the page is checked
+# whatever sweep's flags are.
+mkdir -p "$out/sweep"
+cp reports/testdata/sweep-2d/manifest.json reports/testdata/sweep-2d/summary.csv "$out/sweep/"
+$bin report "$out/sweep"
+pages=("$out/run/report.html" "$out/replicates/report.html" "$out/sweep/report.html")
 if $bin compare --help > /dev/null 2>&1; then
   $bin compare "$out/run" "$out/replicates" --out "$out/compare/compare.html" > /dev/null
   pages+=("$out/compare/compare.html")

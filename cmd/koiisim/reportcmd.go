@@ -42,6 +42,9 @@ func cmdReport(e *env, args []string) int {
 // --report call it after writing their outputs.
 func writeReport(e *env, dir string) int {
 	runs, err := reports.ReadRunSet(dir)
+	if err != nil && reports.IsSweepDir(dir) {
+		return writeSweepReport(e, dir)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)
 		return exitUsage
@@ -78,4 +81,34 @@ func rebuildScenario(m reports.Meta) (yaml, src string) {
 		return string(scenarios.Marshal(s)), fmt.Sprintf("The run did not write scenario.yaml; this is the built-in scenario %s resolved by this build, and its sha256 matches the run's.", m.Scenario)
 	}
 	return "", fmt.Sprintf("The run did not write scenario.yaml, and no built-in scenario with its sha256 (%s) is known to this build: it ran from a file or with --set overrides. Replay it with: %s", m.Hash, m.Replay)
+}
+
+// writeSweepReport writes the report of a sweep directory: each metric
+// against the swept parameters, break-even heatmaps, the points.
+func writeSweepReport(e *env, dir string) int {
+	s, err := reports.ReadSweep(dir)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)
+		return exitUsage
+	}
+	opts := reports.ReportOptions{Generator: "koiisim " + version}
+	m := s.Manifest
+	opts.Scenario, opts.ScenarioSrc = rebuildScenario(reports.Meta{Scenario: m.Scenario, Hash: m.Hash,
+		Replay: "the sweep command that wrote " + dir})
+	figs := reports.SweepFigures(s, nil)
+	rendered, err := reports.WriteFigures(dir, figs, reports.SweepStyles(s))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim report: drawing figures: %v\n", err)
+		return exitRuntime
+	}
+	html, err := reports.SweepReport(s, rendered, nil, opts).HTML()
+	if err == nil {
+		err = reports.WriteFileAtomic(filepath.Join(dir, "report.html"), html)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)
+		return exitRuntime
+	}
+	fmt.Fprintf(e.stdout, "wrote %s and %d figures in %s\n", filepath.Join(dir, "report.html"), len(figs), filepath.Join(dir, "plots"))
+	return exitOK
 }

@@ -1,0 +1,468 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// SweepData is what `koiisim sweep` wrote into its directory, as the
+// report reads it: the design from manifest.json and one row per point
+// of summary.csv (mean, sd, 95% CI and n of each metric over the point's
+// replicates).
+type SweepData struct {
+	Dir      string
+	Manifest SweepManifest
+	Dims     []string // the swept --set paths, in design order
+	Points   []SweepPoint
+}
+
+// SweepManifest is the part of a sweep's manifest.json a report reads.
+type SweepManifest struct {
+	Tool        string `json:"tool"`
+	Version     string `json:"version"`
+	Scenario    string `json:"scenario"`
+	Description string `json:"description"`
+	Hash        string `json:"scenario_sha256"`
+	Seed        uint64 `json:"seed"`
+	Rounds      int    `json:"rounds"`
+	Classes     []string
+	Design      struct {
+		Kind       string `json:"kind"`
+		Points     int    `json:"points"`
+		Replicates int    `json:"replicates"`
+		Vary       []struct {
+			Path   string   `json:"path"`
+			Values []string `json:"values"`
+			From   string   `json:"from"`
+			To     string   `json:"to"`
+			Steps  int      `json:"steps"`
+		} `json:"vary"`
+	} `json:"design"`
+	Metrics   []string          `json:"metrics"`
+	Units     map[string]string `json:"units"`
+	Cells     int               `json:"cells"`
+	CellsDone int               `json:"cells_done"`
+	Complete  bool              `json:"complete"`
+}
+
+// SweepPoint is one point of a sweep: its values and each metric's
+// estimate over its replicates.
+type SweepPoint struct {
+	Index  int
+	Values []string  // one per dimension, as written
+	Num    []float64 // the values as numbers, NaN when not a number
+	Stats  map[string]Estimate
+}
+
+// IsSweepDir reports whether dir holds a sweep's outputs.
+func IsSweepDir(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "manifest.json"))
+	return err == nil
+}
+
+// ReadSweep reads manifest.json and summary.csv from dir.
+func ReadSweep(dir string) (*SweepData, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	s := &SweepData{Dir: dir}
+	if err := json.Unmarshal(b, &s.Manifest); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
+	}
+	m := &s.Manifest
+	if m.Tool != "koiisim" || m.Hash == "" {
+		return nil, fmt.Errorf("%s: not a koiisim sweep manifest", filepath.Join(dir, "manifest.json"))
+	}
+	summary := filepath.Join(dir, "summary.csv")
+	if _, err := os.Stat(summary); err != nil {
+		return nil, fmt.Errorf("%s: no summary.csv: the sweep has not finished (%d of %d cells done); run it again to finish it", dir, m.CellsDone, m.Cells)
+	}
+	for _, v := range m.Design.Vary {
+		s.Dims = append(s.Dims, v.Path)
+	}
+	need := append([]string{"point"}, s.Dims...)
+	for _, metric := range m.Metrics {
+		need = append(need, metric+".mean", metric+".ci_low", metric+".ci_high", metric+".n")
+	}
+	err = eachCSVRow(summary, need, func(get func(string) string) error {
+		idx, err := strconv.Atoi(get("point"))
+		if err != nil {
+			return err
+		}
+		p := SweepPoint{Index: idx, Stats: map[string]Estimate{}}
+		for _, d := range s.Dims {
+			v := get(d)
+			p.Values = append(p.Values, v)
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				x = math.NaN()
+			}
+			p.Num = append(p.Num, x)
+		}
+		for _, metric := range m.Metrics {
+			var e Estimate
+			var n float64
+			for _, f := range []struct {
+				col string
+				dst *float64
+			}{{".mean", &e.Mean}, {".sd", &e.SD}, {".ci_low", &e.Lo}, {".ci_high", &e.Hi}, {".n", &n}} {
+				x, err := parseFloat(get(metric + f.col))
+				if err != nil {
+					return fmt.Errorf("column %s%s: %w", metric, f.col, err)
+				}
+				*f.dst = x
+			}
+			e.N = int(n)
+			p.Stats[metric] = e
+		}
+		s.Points = append(s.Points, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Points) == 0 {
+		return nil, fmt.Errorf("%s: no points", summary)
+	}
+	return s, nil
+}
+
+// numericDims are the indices of the dimensions whose every value is a
+// number: the ones a figure can put on an axis.
+func (s *SweepData) numericDims() []int {
+	var out []int
+	for d := range s.Dims {
+		ok := true
+		for _, p := range s.Points {
+			if math.IsNaN(p.Num[d]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// unit returns a metric path's unit from the manifest, or from the
+// metric tables.
+func (s *SweepData) unit(path string) string {
+	if u, ok := s.Manifest.Units[path]; ok {
+		return u
+	}
+	name := path[strings.LastIndexByte(path, '.')+1:]
+	for _, m := range append(append([]Metric(nil), RunMetrics...), ClassMetrics...) {
+		if m.Name == name {
+			return m.Unit
+		}
+	}
+	return ""
+}
+
+// shortDim is a dimension's path without its section, for legends.
+func shortDim(path string) string { return path[strings.LastIndexByte(path, '.')+1:] }
+
+// SweepCoalitions are the classes whose net profit a sweep's break-even
+// figures follow: those named in coalitions when given (the non-honest
+// classes of the scenario), else every class not named honest*.
+func (s *SweepData) SweepCoalitions(coalitions []string) []string {
+	var out []string
+	for _, c := range s.Manifest.Classes {
+		ok := !strings.HasPrefix(c, "honest")
+		if coalitions != nil {
+			ok = slices.Contains(coalitions, c)
+		}
+		if ok && slices.Contains(s.Manifest.Metrics, c+".net_profit") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// SweepFigures builds a sweep's figures: each metric against the first
+// numeric swept parameter, with a line (and 95% CI band) per value of
+// the other parameters, run metrics in one figure and each class metric
+// in a figure with a panel per class; and for two numeric parameters, a
+// heatmap of each coalition's net profit with its break-even contour.
+func SweepFigures(s *SweepData, coalitions []string) []Figure {
+	num := s.numericDims()
+	if len(num) == 0 {
+		return nil
+	}
+	xd := num[0]
+	var figs []Figure
+	groups := map[string][]string{} // metric name -> paths, for class metrics
+	var names []string
+	var runPaths []string
+	for _, m := range s.Manifest.Metrics {
+		prefix, name, _ := strings.Cut(m, ".")
+		if prefix == "run" {
+			runPaths = append(runPaths, m)
+			continue
+		}
+		if _, ok := groups[name]; !ok {
+			names = append(names, name)
+		}
+		groups[name] = append(groups[name], m)
+	}
+	others := fmt.Sprintf(", one line per value of %s", s.otherDimsText(xd))
+	if len(s.Dims) == 1 {
+		others = ""
+	}
+	ci := fmt.Sprintf(" Shaded bands are 95%% confidence intervals over %d replicates per point.", s.Manifest.Design.Replicates)
+	if s.Manifest.Design.Replicates < 2 {
+		ci = " One replicate per point, so no confidence intervals."
+	}
+	if len(runPaths) > 0 {
+		f := Figure{Name: "sweep-run", Title: "The run against " + shortDim(s.Dims[xd]), Cols: 2,
+			Caption: fmt.Sprintf("Run-wide metrics at each value of %s%s.%s", s.Dims[xd], others, ci)}
+		for _, m := range runPaths {
+			f.Panels = append(f.Panels, s.metricPanel(m, xd, m))
+		}
+		if len(f.Panels) == 1 {
+			f.Cols = 1
+		}
+		figs = append(figs, f)
+	}
+	for _, name := range names {
+		paths := groups[name]
+		f := Figure{Name: "sweep-" + strings.ReplaceAll(name, "_", "-"), Title: name + " by class against " + shortDim(s.Dims[xd]), Cols: 2,
+			Caption: fmt.Sprintf("%s (%s) of each class at each value of %s%s.%s", name, unitLabel(s.unit(paths[0])), s.Dims[xd], others, ci)}
+		for _, m := range paths {
+			class := m[:strings.LastIndexByte(m, '.')]
+			f.Panels = append(f.Panels, s.metricPanel(m, xd, class))
+		}
+		if len(f.Panels) == 1 {
+			f.Cols = 1
+		}
+		figs = append(figs, f)
+	}
+	if len(num) >= 2 && s.Manifest.Design.Kind == "grid" {
+		for _, c := range s.SweepCoalitions(coalitions) {
+			figs = append(figs, s.heatFigure(c+".net_profit", num[0], num[1], c))
+		}
+	}
+	return figs
+}
+
+func (s *SweepData) otherDimsText(xd int) string {
+	var o []string
+	for d, p := range s.Dims {
+		if d != xd {
+			o = append(o, p)
+		}
+	}
+	return strings.Join(o, " and ")
+}
+
+// lineKey is the label of a point's line: the values of the dimensions
+// other than xd.
+func (s *SweepData) lineKey(p SweepPoint, xd int) string {
+	var parts []string
+	for d, v := range p.Values {
+		if d != xd {
+			parts = append(parts, shortDim(s.Dims[d])+" = "+v)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// maxSweepLines bounds the lines of a panel; more would not be told
+// apart.
+const maxSweepLines = 7
+
+// metricPanel draws metric m against dimension xd: for a grid, a line per
+// combination of the other dimensions' values; for random and lhs
+// designs, each point with its interval.
+func (s *SweepData) metricPanel(m string, xd int, title string) Panel {
+	unit := s.unit(m)
+	p := Panel{Title: title, XLabel: s.Dims[xd], YLabel: m[strings.LastIndexByte(m, '.')+1:] + " (" + unitLabel(unit) + ")"}
+	scale := 1.0
+	if unit == "fraction" {
+		scale = 100
+	}
+	if unit == "fraction" || unit == "submissions" || unit == "cycles" || unit == "nodes" || unit == "lists" {
+		p.YFromZero = true
+	}
+	if strings.HasSuffix(m, "net_profit") || strings.HasSuffix(m, "return_on_stake") {
+		p.ZeroLine = true
+	}
+	grid := s.Manifest.Design.Kind == "grid"
+	var keys []string
+	lines := map[string][]SweepPoint{}
+	for _, pt := range s.Points {
+		k := ""
+		if grid {
+			k = s.lineKey(pt, xd)
+		}
+		if _, ok := lines[k]; !ok {
+			keys = append(keys, k)
+		}
+		lines[k] = append(lines[k], pt)
+	}
+	if len(keys) > maxSweepLines {
+		keys = keys[:maxSweepLines]
+	}
+	for _, k := range keys {
+		pts := lines[k]
+		sort.SliceStable(pts, func(a, b int) bool { return pts[a].Num[xd] < pts[b].Num[xd] })
+		ser := Series{Label: k, Key: k, Points: !grid}
+		if k == "" {
+			ser.Label = m
+		}
+		hasCI := false
+		for _, pt := range pts {
+			e := pt.Stats[m]
+			ser.X = append(ser.X, pt.Num[xd])
+			ser.Y = append(ser.Y, scale*e.Mean)
+			ser.Lo = append(ser.Lo, scale*e.Lo)
+			ser.Hi = append(ser.Hi, scale*e.Hi)
+			hasCI = hasCI || !math.IsNaN(e.Lo)
+		}
+		if !hasCI {
+			ser.Lo, ser.Hi = nil, nil
+		}
+		p.Series = append(p.Series, ser)
+	}
+	return p
+}
+
+// SweepStyles styles the lines of a sweep's panels: each combination of
+// the other parameters' values takes the palette's slots in the order
+// the points come (not by name: these are parameter values, not
+// classes), honest's blue last.
+func SweepStyles(s *SweepData) *Styles {
+	st := &Styles{slot: map[string]int{}}
+	num := s.numericDims()
+	if len(num) == 0 {
+		return st
+	}
+	n := len(okabeIto)
+	for _, p := range s.Points {
+		k := s.lineKey(p, num[0])
+		if _, ok := st.slot[k]; !ok {
+			st.slot[k] = (1 + len(st.slot)) % n
+		}
+	}
+	return st
+}
+
+// heatFigure is metric m over two numeric dimensions (x, y), averaged
+// over any others, with its zero contour: the break-even frontier.
+func (s *SweepData) heatFigure(m string, xd, yd int, class string) Figure {
+	h := s.heat(m, xd, yd)
+	cap := fmt.Sprintf("The %s class's mean net profit in KOII at each combination of %s and %s; purple cells lose, orange cells gain, and the thick black line is where the profit crosses zero, the break-even frontier.", class, s.Dims[xd], s.Dims[yd])
+	if len(s.Dims) > 2 {
+		cap += fmt.Sprintf(" Each cell averages the points over %s.", s.otherDimsText2(xd, yd))
+	}
+	if fr := Frontier(h); len(fr) > 0 {
+		cap += " Break-even " + FrontierText(fr, s.Dims[xd], s.Dims[yd]) + "."
+	}
+	return Figure{Name: "sweep-heatmap-" + class, Title: class + " net profit: break-even frontier", Caption: cap,
+		Panels: []Panel{{Kind: HeatPanel, XLabel: s.Dims[xd], YLabel: s.Dims[yd], Heat: h}}}
+}
+
+func (s *SweepData) otherDimsText2(xd, yd int) string {
+	var o []string
+	for d, p := range s.Dims {
+		if d != xd && d != yd {
+			o = append(o, p)
+		}
+	}
+	return strings.Join(o, " and ")
+}
+
+// heat grids metric m's means over the values of dimensions xd and yd.
+func (s *SweepData) heat(m string, xd, yd int) *Heat {
+	uniq := func(d int) []float64 {
+		var v []float64
+		for _, p := range s.Points {
+			v = append(v, p.Num[d])
+		}
+		slices.Sort(v)
+		return slices.Compact(v)
+	}
+	h := &Heat{X: uniq(xd), Y: uniq(yd), ZLabel: m + " (KOII)", Contour: true}
+	sum := make([][]float64, len(h.Y))
+	cnt := make([][]int, len(h.Y))
+	for i := range h.Y {
+		sum[i], cnt[i] = make([]float64, len(h.X)), make([]int, len(h.X))
+	}
+	for _, p := range s.Points {
+		j, _ := slices.BinarySearch(h.X, p.Num[xd])
+		i, _ := slices.BinarySearch(h.Y, p.Num[yd])
+		if e := p.Stats[m]; !math.IsNaN(e.Mean) {
+			sum[i][j] += e.Mean
+			cnt[i][j]++
+		}
+	}
+	h.Z = make([][]float64, len(h.Y))
+	for i := range h.Y {
+		h.Z[i] = make([]float64, len(h.X))
+		for j := range h.X {
+			h.Z[i][j] = math.NaN()
+			if cnt[i][j] > 0 {
+				h.Z[i][j] = sum[i][j] / float64(cnt[i][j])
+			}
+		}
+	}
+	return h
+}
+
+// Crossing is where a row of a heatmap crosses its level: at y, between
+// grid columns, at x (linear interpolation), going up or down as x
+// grows.
+type Crossing struct {
+	Y, X float64
+	Up   bool
+}
+
+// Frontier finds, in each row of h, where Z crosses h.Level between
+// neighbouring columns, by linear interpolation.
+func Frontier(h *Heat) []Crossing {
+	var out []Crossing
+	for i, row := range h.Z {
+		for j := 0; j+1 < len(row); j++ {
+			a, b := row[j]-h.Level, row[j+1]-h.Level
+			if math.IsNaN(a) || math.IsNaN(b) {
+				continue
+			}
+			if a == 0 {
+				if j == 0 && b != 0 {
+					out = append(out, Crossing{Y: h.Y[i], X: h.X[j], Up: b > 0})
+				}
+				continue // an exact zero inside the row ends the previous pair
+			}
+			if b == 0 || (a > 0) != (b > 0) {
+				t := a / (a - b)
+				out = append(out, Crossing{Y: h.Y[i], X: h.X[j] + t*(h.X[j+1]-h.X[j]), Up: b > a})
+			}
+		}
+	}
+	return out
+}
+
+// FrontierText says where the crossings are, one clause per row.
+func FrontierText(fr []Crossing, xdim, ydim string) string {
+	var parts []string
+	for _, c := range fr {
+		dir := "turns to a loss"
+		if c.Up {
+			dir = "turns to a gain"
+		}
+		parts = append(parts, fmt.Sprintf("at %s ≈ %s when %s = %s (%s)", shortDim(xdim), g3(c.X), shortDim(ydim), g3(c.Y), dir))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func g3(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }

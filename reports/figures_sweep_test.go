@@ -1,0 +1,159 @@
+package reports
+
+import (
+	"bytes"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func readSweep(t *testing.T, name string) *SweepData {
+	t.Helper()
+	s, err := ReadSweep(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestSweepFiguresGolden: the numbers of every sweep figure, for a sweep
+// over one parameter and over two (lines per value of the second, and
+// the break-even heatmaps).
+func TestSweepFiguresGolden(t *testing.T) {
+	for _, name := range []string{"sweep-1d", "sweep-2d"} {
+		s := readSweep(t, name)
+		var b bytes.Buffer
+		if err := WriteData(&b, SweepFigures(s, nil)); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, name+".figures", b.Bytes())
+	}
+}
+
+// TestSweepLinesMatchSummary: each line point is the point's mean in
+// summary.csv, with its CI; a 2-d grid has one line per value of the
+// second parameter, and heatmaps only for the non-honest classes.
+func TestSweepLinesMatchSummary(t *testing.T) {
+	s := readSweep(t, "sweep-2d")
+	figs := SweepFigures(s, nil)
+	var heat []string
+	for _, f := range figs {
+		if f.Panels[0].Kind == HeatPanel {
+			heat = append(heat, f.Name)
+			continue
+		}
+		for _, p := range f.Panels {
+			if len(p.Series) != 3 {
+				t.Errorf("%s/%s: %d lines, want one per audit_sample value (3)", f.Name, p.Title, len(p.Series))
+			}
+		}
+	}
+	if got := strings.Join(heat, ","); got != "sweep-heatmap-faulty,sweep-heatmap-faulty-slow" {
+		t.Errorf("heatmaps %s", got)
+	}
+	var np Panel
+	for _, f := range figs {
+		if f.Name == "sweep-net-profit" {
+			np = f.Panels[1]
+		}
+	}
+	if np.Title != "faulty" {
+		t.Fatalf("second net profit panel is %q", np.Title)
+	}
+	for _, ser := range np.Series {
+		for i, x := range ser.X {
+			found := false
+			for _, p := range s.Points {
+				if p.Num[0] == x && "audit_sample = "+p.Values[1] == ser.Label {
+					e := p.Stats["faulty.net_profit"]
+					if ser.Y[i] != e.Mean || ser.Lo[i] != e.Lo || ser.Hi[i] != e.Hi {
+						t.Errorf("%s at %v: %v [%v, %v], summary %+v", ser.Label, x, ser.Y[i], ser.Lo[i], ser.Hi[i], e)
+					}
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s at %v: no such point", ser.Label, x)
+			}
+		}
+	}
+}
+
+// TestFrontierInterpolates: on a plane z = x − c the crossing is at c in
+// every row, found by linear interpolation between grid columns; rows
+// that never cross have none, and a crossing upward is marked so.
+func TestFrontierInterpolates(t *testing.T) {
+	h := &Heat{X: []float64{0, 0.1, 0.25, 0.5, 1}, Y: []float64{1, 2, 3}}
+	c := []float64{0.3, 0.05, 2}
+	for i := range h.Y {
+		row := make([]float64, len(h.X))
+		for j, x := range h.X {
+			row[j] = c[i] - x // falls as x grows: profit turns to a loss at x = c
+		}
+		h.Z = append(h.Z, row)
+	}
+	fr := Frontier(h)
+	if len(fr) != 2 {
+		t.Fatalf("%d crossings, want 2 (row 3 never crosses): %+v", len(fr), fr)
+	}
+	for k, want := range []float64{0.3, 0.05} {
+		if math.Abs(fr[k].X-want) > 1e-12 || fr[k].Up || fr[k].Y != h.Y[k] {
+			t.Errorf("crossing %d: %+v, want x = %v going down", k, fr[k], want)
+		}
+	}
+	h.Z = [][]float64{{-1, 0, 1, 2, math.NaN()}}
+	h.Y = []float64{7}
+	if fr := Frontier(h); len(fr) != 1 || fr[0].X != 0.1 || !fr[0].Up {
+		t.Errorf("an exact zero at a grid point counts once: %+v", fr)
+	}
+	if txt := FrontierText([]Crossing{{Y: 5, X: 0.3123, Up: false}}, "rules.slash_fraction", "rules.audit_sample"); txt != "at slash_fraction ≈ 0.312 when audit_sample = 5 (turns to a loss)" {
+		t.Errorf("FrontierText: %q", txt)
+	}
+}
+
+// TestSweepReportWellFormed: the sweep page parses, holds every figure
+// and a table of points per metric group, and stays offline.
+func TestSweepReportWellFormed(t *testing.T) {
+	s := readSweep(t, "sweep-2d")
+	figs := SweepFigures(s, nil)
+	rendered, err := WriteFigures(t.TempDir(), figs, SweepStyles(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := SweepReport(s, rendered, nil, ReportOptions{Generator: "koiisim test"})
+	page, err := rep.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	els := parsePage(t, page)
+	checkOffline(t, els)
+	ids := map[string]bool{}
+	for _, e := range els {
+		ids[e.attr["id"]] = true
+	}
+	for _, f := range figs {
+		if !ids["fig-"+f.Name] {
+			t.Errorf("no figure %s", f.Name)
+		}
+	}
+	for _, id := range []string{"points-run", "points-honest", "points-faulty", "points-faulty-slow", "points-total"} {
+		if !ids[id] {
+			t.Errorf("no table %s", id)
+		}
+	}
+	if !bytes.Contains(page, []byte("breaks even at slash_fraction ≈")) {
+		t.Error("the break-even frontier is not stated in words")
+	}
+}
+
+func TestReadSweepUnfinished(t *testing.T) {
+	dir := t.TempDir()
+	b := []byte(`{"tool":"koiisim","scenario_sha256":"ab","cells":10,"cells_done":4}`)
+	if err := writeFile(dir, "manifest.json", b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadSweep(dir); err == nil || !strings.Contains(err.Error(), "4 of 10 cells") {
+		t.Errorf("an unfinished sweep: %v", err)
+	}
+}
