@@ -91,7 +91,13 @@ func side(name string, runs []*RunData) string {
 func (r CompareRow) diffCI() string {
 	switch {
 	case r.Test.OK:
-		return "[" + fmtValue(r.Test.Lo, r.Unit) + ", " + fmtValue(r.Test.Hi, r.Unit) + "]"
+		return "[" + fmtDiff(r.Test.Lo, r.Unit) + ", " + fmtDiff(r.Test.Hi, r.Unit) + "]"
+	case r.A.N == 0 && r.B.N == 0:
+		return "n/a: undefined in both"
+	case r.A.N == 0:
+		return "n/a: undefined in A"
+	case r.B.N == 0:
+		return "n/a: undefined in B"
 	case r.A.N < 2 && r.B.N < 2:
 		return "n/a: single runs"
 	default:
@@ -113,11 +119,21 @@ func (r CompareRow) diff() string {
 	if math.IsNaN(r.Test.Diff) {
 		return "–"
 	}
-	s := fmtValue(r.Test.Diff, r.Unit)
+	s := fmtDiff(r.Test.Diff, r.Unit)
 	if !strings.HasPrefix(s, "−") && r.Test.Diff != 0 && s != "0" && strings.Trim(s, "0.%,") != "" {
 		s = "+" + s
 	}
 	return s
+}
+
+// fmtDiff formats a difference like a value, but a difference of money
+// too small for 4 decimals in ROE-exact KOII (9 decimals), so a real
+// difference of a few ROE does not read as 0.0000.
+func fmtDiff(x float64, unit string) string {
+	if unit == "KOII" && x != 0 && math.Abs(x) < 5e-5 {
+		return group(fixed(x, 9))
+	}
+	return fmtValue(x, unit)
 }
 
 // WriteText writes the comparison as a plain table: the metrics that
@@ -200,7 +216,7 @@ func (c *RunComparison) CompareFigures(prefix string) []Figure {
 			f.Panels = append(f.Panels, p)
 		}
 		base, _, _ := strings.Cut(x.Title, " (mean of")
-		f.Title = base + ": A against B"
+		f.Title = base + " — A against B"
 		f.Caption = "Solid lines with filled markers are A, dotted lines with rings are B; each class keeps its colour. " + firstSentence(x.Caption)
 		out = append(out, f)
 	}

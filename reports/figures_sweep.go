@@ -291,9 +291,6 @@ func (s *SweepData) metricPanel(m string, xd int, title string) Panel {
 	if unit == "fraction" {
 		scale = 100
 	}
-	if unit == "fraction" || unit == "submissions" || unit == "cycles" || unit == "nodes" || unit == "lists" {
-		p.YFromZero = true
-	}
 	if strings.HasSuffix(m, "net_profit") || strings.HasSuffix(m, "return_on_stake") {
 		p.ZeroLine = true
 	}
@@ -333,6 +330,18 @@ func (s *SweepData) metricPanel(m string, xd int, title string) Panel {
 			ser.Lo, ser.Hi = nil, nil
 		}
 		p.Series = append(p.Series, ser)
+	}
+	// Start at zero what cannot be negative: rates and counts whose
+	// means are all at least zero (a return on stake can be negative).
+	if !p.ZeroLine && unit != "KOII" {
+		p.YFromZero = true
+		for _, ser := range p.Series {
+			for _, y := range ser.Y {
+				if y < 0 {
+					p.YFromZero = false
+				}
+			}
+		}
 	}
 	return p
 }

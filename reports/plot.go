@@ -53,7 +53,7 @@ var slotGlyphs = []draw.GlyphDrawer{
 
 // fixedSlots are the classes of the built-in scenarios, so they look the
 // same in every report whatever else runs beside them.
-var fixedSlots = map[string]int{"honest": 0, "faulty": 1, "honest-slow": 5, "faulty-slow": 3}
+var fixedSlots = map[string]int{"honest": 0, "faulty": 1, "honest-slow": 5, "faulty-slow": 2}
 
 // Styles maps class names to a colour, a dash pattern and a marker,
 // deterministically: honest is always blue and solid; the built-in
@@ -396,7 +396,14 @@ func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 				}
 				for k := len(run) - 1; k >= 0; k-- {
 					i := run[k]
-					pts = append(pts, plotter.XY{X: s.X[i], Y: s.Lo[i]})
+					lo := s.Lo[i]
+					if pn.YFromZero {
+						// Counts, shares and sums that cannot be negative:
+						// a t-interval of few replicates may reach below
+						// zero; the band stops at the axis.
+						lo = math.Max(lo, 0)
+					}
+					pts = append(pts, plotter.XY{X: s.X[i], Y: lo})
 				}
 				poly, err := plotter.NewPolygon(pts)
 				if err != nil {
@@ -492,7 +499,7 @@ func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 0)
 	}
 	if pn.YFromZero && pn.Kind != HeatPanel {
-		p.Y.Min = math.Min(0, p.Y.Min)
+		p.Y.Min = 0
 		if p.Y.Max <= p.Y.Min {
 			p.Y.Max = p.Y.Min + 1
 		}
