@@ -76,11 +76,20 @@ func writeReport(e *env, dir string) int {
 // write scenario.yaml: a built-in resolved by this build, used only when
 // its hash matches the one the run recorded.
 func rebuildScenario(m reports.Meta) (yaml, src string) {
-	s, _, err := scenarios.Builtin(m.Scenario, nil)
-	if err == nil && scenarios.Hash(s) == m.Hash {
-		return string(scenarios.Marshal(s)), fmt.Sprintf("The run did not write scenario.yaml; this is the built-in scenario %s resolved by this build, and its sha256 matches the run's.", m.Scenario)
+	if y, ok := builtinWithHash(m.Scenario, m.Hash); ok {
+		return y, fmt.Sprintf("The run did not write scenario.yaml; this is the built-in scenario %s resolved by this build, and its sha256 matches the run's.", m.Scenario)
 	}
 	return "", fmt.Sprintf("The run did not write scenario.yaml, and no built-in scenario with its sha256 (%s) is known to this build: it ran from a file or with --set overrides. Replay it with: %s", m.Hash, m.Replay)
+}
+
+// builtinWithHash returns the resolved text of the built-in scenario
+// name when its hash is hash.
+func builtinWithHash(name, hash string) (string, bool) {
+	s, _, err := scenarios.Builtin(name, nil)
+	if err != nil || scenarios.Hash(s) != hash {
+		return "", false
+	}
+	return string(scenarios.Marshal(s)), true
 }
 
 // writeSweepReport writes the report of a sweep directory: each metric
@@ -93,8 +102,12 @@ func writeSweepReport(e *env, dir string) int {
 	}
 	opts := reports.ReportOptions{Generator: "koiisim " + version}
 	m := s.Manifest
-	opts.Scenario, opts.ScenarioSrc = rebuildScenario(reports.Meta{Scenario: m.Scenario, Hash: m.Hash,
-		Replay: "the sweep command that wrote " + dir})
+	if y, ok := builtinWithHash(m.Scenario, m.Hash); ok {
+		opts.Scenario = y
+		opts.ScenarioSrc = fmt.Sprintf("The base scenario of the sweep: the built-in %s resolved by this build (its sha256 matches the manifest's); each point adds its values as --set overrides.", m.Scenario)
+	} else {
+		opts.ScenarioSrc = fmt.Sprintf("The sweep's base scenario is %s with sha256 %s (a file, or a built-in with --set overrides); the sweep directory does not hold its text, so it is not shown here.", m.Scenario, m.Hash)
+	}
 	figs := reports.SweepFigures(s, nil)
 	rendered, err := reports.WriteFigures(dir, figs, reports.SweepStyles(s))
 	if err != nil {
