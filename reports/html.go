@@ -23,9 +23,12 @@ type Report struct {
 	Highlights  []string // a few sentences a newcomer reads first
 	Tables      []DataTable
 	Figures     []RenderedFigure
-	Scenario    string // the resolved scenario YAML, "" when unknown
-	ScenarioSrc string // where it came from, or why it is missing
-	Generator   string // "koiisim <version>"
+	// FiguresFirst puts the figures before the tables (runs and sweeps:
+	// the curves are what a reader looks at first).
+	FiguresFirst bool
+	Scenario     string // the resolved scenario YAML, "" when unknown
+	ScenarioSrc  string // where it came from, or why it is missing
+	Generator    string // "koiisim <version>"
 }
 
 // KV is one labelled value of the report's header table.
@@ -123,7 +126,7 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <h1>{{.Title}}</h1>
 {{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
 </header>
-<nav><a href="#what-ran">What ran</a>{{range .Tables}} · <a href="#{{.ID}}">{{.Title}}</a>{{end}}{{if .Figures}} · <a href="#figures">Figures</a>{{end}} · <a href="#scenario">Scenario</a></nav>
+<nav><a href="#what-ran">What ran</a>{{if and .Figures .FiguresFirst}} · <a href="#figures">Figures</a>{{end}}{{range .Tables}} · <a href="#{{.ID}}">{{.Title}}</a>{{end}}{{if and .Figures (not .FiguresFirst)}} · <a href="#figures">Figures</a>{{end}} · <a href="#scenario">Scenario</a></nav>
 <main>
 <section id="what-ran">
 <h2>What ran</h2>
@@ -137,7 +140,14 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{range .Highlights}}<li>{{.}}</li>
 {{end}}</ul>{{end}}
 </section>
-{{range .Tables}}{{$t := .}}<section id="{{.ID}}">
+{{if .FiguresFirst}}{{if .Figures}}<section id="figures">
+<h2>Figures</h2>
+{{range .Figures}}<figure id="fig-{{.Name}}">
+{{.SVG}}
+<figcaption><strong>Figure {{.Number}}. {{.Title}}.</strong> {{.Caption}} <span class="files">(<a href="plots/{{.Name}}.png">PNG</a>, <a href="plots/{{.Name}}.svg">SVG</a>)</span></figcaption>
+</figure>
+{{end}}</section>
+{{end}}{{end}}{{range .Tables}}{{$t := .}}<section id="{{.ID}}">
 <h2>{{.Title}}</h2>
 {{if .Note}}<p class="note">{{.Note}}</p>{{end}}
 <div class="scroll">
@@ -151,14 +161,14 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 </table>
 </div>
 </section>
-{{end}}{{if .Figures}}<section id="figures">
+{{end}}{{if not .FiguresFirst}}{{if .Figures}}<section id="figures">
 <h2>Figures</h2>
 {{range .Figures}}<figure id="fig-{{.Name}}">
 {{.SVG}}
 <figcaption><strong>Figure {{.Number}}. {{.Title}}.</strong> {{.Caption}} <span class="files">(<a href="plots/{{.Name}}.png">PNG</a>, <a href="plots/{{.Name}}.svg">SVG</a>)</span></figcaption>
 </figure>
 {{end}}</section>
-{{end}}<section id="scenario">
+{{end}}{{end}}<section id="scenario">
 <h2>Scenario</h2>
 <p class="note">{{.ScenarioSrc}}</p>
 {{if .Scenario}}<pre class="yaml">{{.Scenario}}</pre>{{end}}

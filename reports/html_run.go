@@ -41,7 +41,7 @@ func estimate(runs []*RunData, path string) Estimate {
 func RunReport(runs []*RunData, figs []RenderedFigure, o ReportOptions) *Report {
 	r0 := runs[0]
 	a := align(runs)
-	rep := &Report{Kind: "run", Title: r0.Meta.Scenario, Description: r0.Meta.Description, Figures: figs, Generator: o.Generator}
+	rep := &Report{Kind: "run", FiguresFirst: true, Title: r0.Meta.Scenario, Description: r0.Meta.Description, Figures: figs, Generator: o.Generator}
 	rep.Meta = runMeta(runs)
 	rep.Highlights = highlights(runs, a.classes, a.coalitions())
 	ci := ""

@@ -9,7 +9,7 @@ import (
 // figures, coalitions as for SweepFigures.
 func SweepReport(s *SweepData, figs []RenderedFigure, coalitions []string, o ReportOptions) *Report {
 	m := &s.Manifest
-	rep := &Report{Kind: "sweep", Title: m.Scenario + ": sweep", Description: m.Description, Figures: figs, Generator: o.Generator}
+	rep := &Report{Kind: "sweep", FiguresFirst: true, Title: m.Scenario + ": sweep", Description: m.Description, Figures: figs, Generator: o.Generator}
 	if len(s.Dims) == 0 {
 		// Replicates of one point, with no per-replicate rounds to draw.
 		rep.Kind, rep.Title = "replicates", m.Scenario+": replicates"

@@ -151,6 +151,9 @@ func TestRunReportWellFormed(t *testing.T) {
 			} else if !strings.Contains(rep.Scenario, "name: faulty-submitters") || !bytes.Contains(page, []byte("name: faulty-submitters")) {
 				t.Error("run-small: the scenario.yaml it holds is not in the page")
 			}
+			if f, c := bytes.Index(page, []byte(`id="figures"`)), bytes.Index(page, []byte(`id="classes"`)); f < 0 || f > c {
+				t.Error("a run report shows its figures before the long tables")
+			}
 			if !bytes.Contains(page, []byte("@media print")) {
 				t.Error("no print styles")
 			}
