@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
@@ -102,19 +104,38 @@ func writeSweepReport(e *env, dir string) int {
 	}
 	opts := reports.ReportOptions{Generator: "koiisim " + version}
 	m := s.Manifest
-	if y, ok := builtinWithHash(m.Scenario, m.Hash); ok {
+	var base *scenarios.Scenario
+	if y, err := os.ReadFile(filepath.Join(dir, "scenario.yaml")); err == nil {
+		opts.Scenario = string(y)
+		opts.ScenarioSrc = "The base scenario of the sweep (scenario.yaml); each point adds its values as --set overrides."
+		base, _, _ = scenarios.Parse(y, filepath.Join(dir, "scenario.yaml"), nil)
+	} else if y, ok := builtinWithHash(m.Scenario, m.Hash); ok {
 		opts.Scenario = y
 		opts.ScenarioSrc = fmt.Sprintf("The base scenario of the sweep: the built-in %s resolved by this build (its sha256 matches the manifest's); each point adds its values as --set overrides.", m.Scenario)
+		base, _, _ = scenarios.Builtin(m.Scenario, nil)
 	} else {
-		opts.ScenarioSrc = fmt.Sprintf("The sweep's base scenario is %s with sha256 %s (a file, or a built-in with --set overrides); the sweep directory does not hold its text, so it is not shown here.", m.Scenario, m.Hash)
+		opts.ScenarioSrc = fmt.Sprintf("The sweep's base scenario is %s with sha256 %s (a file, or a built-in with --set overrides); the sweep directory does not hold its text (scenario.yaml), so it is not shown here.", m.Scenario, m.Hash)
 	}
-	figs := reports.SweepFigures(s, nil)
+	// The classes whose break-even the report draws: those with a node
+	// that does not behave honestly, when the scenario is known; else
+	// SweepFigures takes every class not named honest*.
+	var coalitions []string
+	if base != nil {
+		coalitions = []string{}
+		for i := range base.Config.Populations {
+			p := &base.Config.Populations[i]
+			if p.Behaviour.Kind != "honest" && !slices.Contains(coalitions, p.ClassName()) {
+				coalitions = append(coalitions, p.ClassName())
+			}
+		}
+	}
+	figs := reports.SweepFigures(s, coalitions)
 	rendered, err := reports.WriteFigures(dir, figs, reports.SweepStyles(s))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim report: drawing figures: %v\n", err)
 		return exitRuntime
 	}
-	html, err := reports.SweepReport(s, rendered, nil, opts).HTML()
+	html, err := reports.SweepReport(s, rendered, coalitions, opts).HTML()
 	if err == nil {
 		err = reports.WriteFileAtomic(filepath.Join(dir, "report.html"), html)
 	}
