@@ -49,6 +49,8 @@ func init() {
 		{"scenarios", "scenarios [--reference]", "list the built-in scenarios, or print the scenario format reference", cmdScenarios},
 		{"show", "show SCENARIO [--set k=v]...", "print the fully resolved scenario as YAML", cmdShow},
 		{"lint", "lint FILE... [--set k=v]...", "validate scenario files without running them", cmdLint},
+		{"sweep", "sweep SCENARIO [flags]", "run a parameter sweep with replicates: cells.csv, summary.csv (CIs), manifest.json", cmdSweep},
+		{"merge", "merge DIR... [--out DIR]", "combine the shards of a sweep into what one machine writes", cmdMerge},
 		{"report", "report DIR", "draw the figures and write report.html for a run directory", cmdReport},
 		{"compare", "compare DIR_A DIR_B [--out FILE]", "compare two runs or replicate sets metric by metric (Welch t-test)", cmdCompare},
 		{"baseline", "baseline SCENARIO -o FILE", "record every metric of a scenario as a baseline", cmdBaseline},

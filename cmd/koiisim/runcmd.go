@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
+	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 var commandDocs = map[string]string{
@@ -39,12 +39,20 @@ func cmdRun(e *env, args []string) int {
 	out := fs.String("out", "", "output directory (default: out/<scenario name>)")
 	quiet := fs.BoolP("quiet", "q", false, "print only the seed and the output paths")
 	junit := fs.String("junit", "", "write the assert: section's results as JUnit XML to this file")
+	rf := addReplicateFlags(fs)
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
 	if fs.NArg() > 1 {
 		fmt.Fprintf(e.stderr, "koiisim run: takes at most one scenario, got %d: %s\n", fs.NArg(), strings.Join(fs.Args(), " "))
 		return exitUsage
+	}
+	if rf.active(fs) {
+		if *junit != "" {
+			fmt.Fprintln(e.stderr, "koiisim run: --junit checks the assert: section of a single run; drop --replicates or --junit")
+			return exitUsage
+		}
+		return runReplicates(e, fs, rf, args, *sets, seed, rounds, *out, *quiet)
 	}
 	arg := fs.Arg(0)
 	s, code := load(e, "run", arg, *sets)
@@ -164,17 +172,10 @@ func writeNodes(path string, res *sim.Result) error {
 	return f.Commit()
 }
 
-// replay is the command line that reproduces a run.
+// replay is the command line that reproduces a run; a replicate's
+// summary.json carries the same form.
 func replay(arg string, s *scenarios.Scenario, sets []string) string {
-	parts := []string{"koiisim", "run"}
-	if arg != "" {
-		parts = append(parts, arg)
-	}
-	parts = append(parts, "--seed", strconv.FormatUint(s.Seed, 10), "--rounds", strconv.Itoa(s.Rounds))
-	for _, set := range sets {
-		parts = append(parts, "--set", shellQuote(set))
-	}
-	return strings.Join(parts, " ")
+	return experiment.ReplayCommand(arg, s.Seed, s.Rounds, sets)
 }
 
 func shellQuote(s string) string {

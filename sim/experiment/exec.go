@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
 	"sync"
 
 	"github.com/koiisim/koiisim/reports"
@@ -20,9 +23,10 @@ var errAbandoned = errors.New("abandoned")
 
 // outcome is a finished cell, as a worker hands it back.
 type outcome struct {
-	cell Cell
-	res  *Result
-	err  error
+	cell   Cell
+	res    *Result
+	err    error
+	replay string // the command that reruns the cell, on an error
 }
 
 // execute runs cells on workers goroutines, one whole run per goroutine
@@ -36,7 +40,7 @@ type outcome struct {
 // It returns nil when next is exhausted and every cell finished,
 // ErrInterrupted when ctx ended first, or the *CellError of the failed
 // cell with the lowest index.
-func (p *Plan) execute(ctx context.Context, workers int, st store, next func() (Cell, bool), done func(Cell, *Result) bool) error {
+func (p *Plan) execute(ctx context.Context, workers int, st store, outputs outputs, next func() (Cell, bool), done func(Cell, *Result) bool) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan Cell)
@@ -46,7 +50,7 @@ func (p *Plan) execute(ctx context.Context, workers int, st store, next func() (
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := worker{p: p, st: st}
+			w := worker{p: p, st: st, outputs: outputs}
 			for c := range jobs {
 				results <- w.run(runCtx, c)
 			}
@@ -70,7 +74,7 @@ func (p *Plan) execute(ctx context.Context, workers int, st store, next func() (
 			case st.has(c):
 				r, err := st.read(c)
 				if err != nil {
-					failed, stopped = firstFailure(failed, &CellError{Cell: c, Replay: p.Replay(c), Err: err}), true
+					failed, stopped = firstFailure(failed, &CellError{Cell: c, Replay: p.Replay(c, p.Rounds), Err: err}), true
 				} else if done(c, r) {
 					stopped = true
 				}
@@ -103,7 +107,7 @@ func (p *Plan) execute(ctx context.Context, workers int, st store, next func() (
 				}
 			case errors.Is(o.err, errAbandoned):
 			default:
-				failed = firstFailure(failed, &CellError{Cell: o.cell, Replay: p.Replay(o.cell), Err: o.err})
+				failed = firstFailure(failed, &CellError{Cell: o.cell, Replay: o.replay, Err: o.err})
 				stopped = true
 				cancel()
 			}
@@ -134,16 +138,26 @@ func firstFailure(a, b *CellError) *CellError {
 // worker runs cells on one goroutine, keeping the last point it
 // resolved: cells of a point are consecutive, so most reuse it.
 type worker struct {
-	p      *Plan
-	st     store
-	point  int
-	parsed *scenarios.Scenario
+	p       *Plan
+	st      store
+	outputs outputs
+	point   int
+	parsed  *scenarios.Scenario
+}
+
+// outputs, when on, makes each cell also write the files of a `koiisim
+// run` (summary.json, rounds.csv, nodes.csv) into rep-<replicate>/ of
+// dir.
+type outputs struct {
+	on           bool
+	dir, version string
 }
 
 // run resolves c's point, runs the cell and stores its result. A panic
 // in the engine becomes an error wrapping ErrPanic.
 func (w *worker) run(ctx context.Context, c Cell) (o outcome) {
 	o.cell = c
+	o.replay = w.p.Replay(c, w.p.Rounds)
 	defer func() {
 		if r := recover(); r != nil {
 			o.res, o.err = nil, fmt.Errorf("%w: %v", ErrPanic, r)
@@ -161,20 +175,67 @@ func (w *worker) run(ctx context.Context, c Cell) (o outcome) {
 		}
 		w.point, w.parsed = c.Point, s
 	}
-	o.res, o.err = RunCell(ctx, w.parsed, c)
+	o.replay = w.p.Replay(c, w.parsed.Rounds)
+	var run *RunFiles
+	if w.outputs.on {
+		run = &RunFiles{Dir: filepath.Join(w.outputs.dir, RepDir(c.Replicate)), Meta: w.p.runMeta(w.parsed, c, w.outputs.version)}
+	}
+	o.res, o.err = RunCell(ctx, w.parsed, c, run)
 	if o.err == nil {
 		o.err = w.st.write(c, o.res)
 	}
 	return o
 }
 
+// RepDir is the directory of a replicate's run files in a replicate
+// set: rep-0, rep-1, ...
+func RepDir(replicate int) string { return "rep-" + strconv.Itoa(replicate) }
+
+// runMeta is what summary.json of cell c says: what `koiisim run` with
+// the cell's seed would write.
+func (p *Plan) runMeta(s *scenarios.Scenario, c Cell, version string) reports.Meta {
+	seeded := *s
+	seeded.Seed = c.Seed
+	return reports.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
+		Hash: scenarios.Hash(&seeded), Seed: c.Seed, Replay: p.Replay(c, s.Rounds)}
+}
+
+// RunFiles asks RunCell to write a run's files into Dir, as `koiisim
+// run` does, with Meta in summary.json.
+type RunFiles struct {
+	Dir  string
+	Meta reports.Meta
+}
+
 // RunCell runs one cell of scenario s with the cell's seed and returns
 // every metric of the run, as `koiisim run --seed SEED` computes them
-// (rewards lost to attackers included). It stops early, with an error,
-// if ctx ends.
-func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell) (*Result, error) {
-	stop := func(*sim.CycleRow) error { return ctx.Err() }
-	res, err := sim.Run(&s.Config, sim.Options{Seed: c.Seed, Rounds: s.Rounds, OnCycle: stop})
+// (rewards lost to attackers included); with files, it also writes that
+// run's summary.json, rounds.csv and nodes.csv. It stops early, with an
+// error, if ctx ends.
+func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles) (*Result, error) {
+	onCycle := func(*sim.CycleRow) error { return ctx.Err() }
+	var rounds *reports.AtomicFile
+	var rw *reports.RoundsWriter
+	if files != nil {
+		if err := os.MkdirAll(files.Dir, 0o755); err != nil {
+			return nil, err
+		}
+		var err error
+		if rounds, err = reports.CreateAtomic(filepath.Join(files.Dir, "rounds.csv")); err != nil {
+			return nil, err
+		}
+		defer rounds.Abort()
+		if rw, err = reports.NewRoundsWriter(rounds, s.Config.Classes()); err != nil {
+			return nil, err
+		}
+		onCycle = func(row *sim.CycleRow) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return rw.Write(row)
+		}
+	}
+	res, err := sim.Run(&s.Config, sim.Options{Seed: c.Seed, Rounds: s.Rounds, OnCycle: onCycle})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, errAbandoned
@@ -183,6 +244,7 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell) (*Result, error
 	}
 	f := reports.Compute(res, &s.Config.Task)
 	if cfg, removed := s.Config.WithoutAttackers(); removed && cfg != nil {
+		stop := func(*sim.CycleRow) error { return ctx.Err() }
 		base, err := sim.Run(cfg, sim.Options{Seed: c.Seed, Rounds: s.Rounds, OnCycle: stop})
 		if err != nil {
 			if ctx.Err() != nil {
@@ -192,10 +254,42 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell) (*Result, error
 		}
 		reports.AddCounterfactual(f, reports.Compute(base, &cfg.Task))
 	}
+	if files != nil {
+		if err := writeRunFiles(files, rw, rounds, res, f); err != nil {
+			return nil, err
+		}
+	}
 	pts := reports.Flatten(f)
 	r := &Result{PointHash: c.PointHash, Replicate: c.Replicate, Seed: c.Seed, Metrics: make(map[string]string, len(pts))}
 	for _, pt := range pts {
 		r.Metrics[pt.Path] = pt.Value.String()
 	}
 	return r, nil
+}
+
+// writeRunFiles finishes rounds.csv and writes summary.json and
+// nodes.csv, each atomically.
+func writeRunFiles(files *RunFiles, rw *reports.RoundsWriter, rounds *reports.AtomicFile, res *sim.Result, f *reports.Figures) error {
+	if err := rw.Flush(); err != nil {
+		return err
+	}
+	if err := rounds.Commit(); err != nil {
+		return err
+	}
+	js, err := reports.NewSummary(files.Meta, f, res.Ledger).JSON()
+	if err != nil {
+		return err
+	}
+	if err := reports.WriteFileAtomic(filepath.Join(files.Dir, "summary.json"), js); err != nil {
+		return err
+	}
+	nodes, err := reports.CreateAtomic(filepath.Join(files.Dir, "nodes.csv"))
+	if err != nil {
+		return err
+	}
+	defer nodes.Abort()
+	if err := reports.WriteNodes(nodes, res); err != nil {
+		return err
+	}
+	return nodes.Commit()
 }

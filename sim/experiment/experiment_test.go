@@ -31,7 +31,7 @@ func TestSweepWritesItsTables(t *testing.T) {
 		t.Fatalf("cells.csv: %d rows, header %v", len(rows), rows[0])
 	}
 	sum := readCSV(t, filepath.Join(dir, "summary.csv"))
-	if len(sum) != 7 || sum[0][3] != "run.unpaid_rate.mean" || sum[1][1] != "0.1" || sum[1][2] != "2" || sum[2][2] != "4" {
+	if len(sum) != 7 || sum[0][3] != "honest.net_profit.mean" || sum[1][1] != "0.1" || sum[1][2] != "2" || sum[2][2] != "4" {
 		t.Fatalf("summary.csv: %d rows, header %v, first rows %v %v", len(sum), sum[0][:4], sum[1][:3], sum[2][:3])
 	}
 	var m Manifest

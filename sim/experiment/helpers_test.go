@@ -44,7 +44,7 @@ func writeScenario(t testing.TB, text string) string {
 // experiment over it.
 func newPlan(t testing.TB, path string, spec Spec) *Plan {
 	t.Helper()
-	base, _, err := scenarios.Resolve(path, spec.Sets)
+	base, _, err := scenarios.Resolve(path, spec.Overrides())
 	if err != nil {
 		t.Fatal(err)
 	}

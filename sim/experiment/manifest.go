@@ -183,14 +183,23 @@ func (m *Manifest) compatible(file string, p *Plan) error {
 func describeDesign(d *Design) string {
 	var dims []string
 	for _, v := range d.Vary {
-		dims = append(dims, v.Path)
+		switch {
+		case len(v.Values) > 4:
+			dims = append(dims, fmt.Sprintf("%s in [%s, ...] (%d values)", v.Path, strings.Join(v.Values[:3], ", "), len(v.Values)))
+		case len(v.Values) > 0:
+			dims = append(dims, fmt.Sprintf("%s in [%s]", v.Path, strings.Join(v.Values, ", ")))
+		case v.Steps > 0:
+			dims = append(dims, fmt.Sprintf("%s from %s to %s in %d steps", v.Path, v.From, v.To, v.Steps))
+		default:
+			dims = append(dims, fmt.Sprintf("%s from %s to %s", v.Path, v.From, v.To))
+		}
 	}
 	s := fmt.Sprintf("%s of %d points × %d replicates", d.Kind, d.Points, d.Replicates)
 	if len(dims) > 0 {
-		s += " over " + strings.Join(dims, ", ")
+		s += " over " + strings.Join(dims, " and ")
 	}
 	if d.Stop != nil {
-		s += " (adaptive)"
+		s += fmt.Sprintf(" (adaptive, at most %d)", d.Stop.Max)
 	}
 	return s
 }

@@ -10,24 +10,25 @@ import (
 	"github.com/koiisim/koiisim/reports"
 )
 
-// defaultRun and defaultClass are the metrics a summary reports when
-// none are chosen: the run's health, then what each class earned and
-// lost and how well audits told valid from invalid work.
+// defaultClass and defaultRun are the metrics a summary reports when
+// none are chosen: what each class earned and lost and how well audits
+// told valid from invalid work, then the run's health.
 var (
+	defaultClass = []string{"net_profit", "missed_detection_rate", "false_slash_rate", "slashed", "rewards", "return_on_stake"}
 	defaultRun   = []string{"run.unpaid_rate", "run.wrong_lists", "run.bounty_paid", "run.burned"}
-	defaultClass = []string{"net_profit", "return_on_stake", "rewards", "slashed", "false_slash_rate", "missed_detection_rate"}
 )
 
 // DefaultMetrics returns the default summary metrics for a scenario
-// with these classes: run figures, then per class (the total last).
+// with these classes: each class figure for every class and the total
+// (net_profit of every class first), then the run's figures.
 func DefaultMetrics(classes []string) []string {
-	out := slices.Clone(defaultRun)
-	for _, c := range append(slices.Clone(classes), "total") {
-		for _, m := range defaultClass {
+	var out []string
+	for _, m := range defaultClass {
+		for _, c := range append(slices.Clone(classes), "total") {
 			out = append(out, c+"."+m)
 		}
 	}
-	return out
+	return append(out, defaultRun...)
 }
 
 // SelectMetrics expands metric paths and patterns (path.Match syntax:
@@ -62,7 +63,7 @@ func SelectMetrics(patterns, classes []string) ([]string, error) {
 		}
 	}
 	if len(bad) > 0 {
-		return nil, inputErrorf("%s; 'koiisim sweep SCENARIO --metrics list' lists every metric of the scenario", strings.Join(bad, "; "))
+		return nil, inputErrorf("%s; --metrics list prints every metric of the scenario", strings.Join(bad, "; "))
 	}
 	return out, nil
 }

@@ -7,22 +7,26 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
-	"github.com/koiisim/koiisim/model"
 	"github.com/koiisim/koiisim/scenarios"
 )
 
 // Spec is an experiment as a command line asks for it: a base scenario
 // with its overrides, and changes to its sweep.
 type Spec struct {
-	// Base is the scenario resolved with Sets; its Source names the file
-	// or built-in each point is parsed from again.
+	// Base is the scenario resolved with Seed, Rounds and Sets; its
+	// Source names the file or built-in each point is parsed from again.
 	Base *scenarios.Scenario
 	// Arg is the scenario as the user named it, for replay commands.
 	Arg string
-	// Sets are the overrides Base was resolved with, a --seed or
-	// --rounds of the command line included (as seed=N, rounds=N).
+	// Seed and Rounds, when set, override the scenario's (--seed,
+	// --rounds); they apply as the overrides seed=N and rounds=N before
+	// Sets, so a sweep may still vary them.
+	Seed   *uint64
+	Rounds int
+	// Sets are the user's --set overrides.
 	Sets []string
 
 	// Changes to the scenario's sweep: section. Vary, when not nil,
@@ -36,6 +40,19 @@ type Spec struct {
 	// Stop, when set, makes the replicates adaptive (RunAdaptive):
 	// Replicates is then the least number run.
 	Stop *StopRule
+}
+
+// Overrides returns the --set overrides that apply spec's seed, rounds
+// and sets, in that order: what Base must be resolved with.
+func (spec *Spec) Overrides() []string {
+	var out []string
+	if spec.Seed != nil {
+		out = append(out, fmt.Sprintf("seed=%d", *spec.Seed))
+	}
+	if spec.Rounds != 0 {
+		out = append(out, fmt.Sprintf("rounds=%d", spec.Rounds))
+	}
+	return append(out, spec.Sets...)
 }
 
 // Plan is an experiment ready to run: every point resolved, checked and
@@ -54,7 +71,8 @@ type Plan struct {
 
 	arg, source string
 	data        []byte
-	sets        []string
+	sets        []string // every override of the base: seed, rounds, then the user's
+	userSets    []string // the user's --set overrides, for replay commands
 }
 
 // Point is one point of a sweep: a value per dimension and the hash of
@@ -105,8 +123,8 @@ func NewPlan(spec Spec) (*Plan, error) {
 	}
 	p := &Plan{
 		Name: base.Name, Description: base.Description, ScenarioHash: scenarios.Hash(base),
-		Seed: base.Seed, Rounds: base.Rounds, Sweep: sw, Classes: classesOf(&base.Config),
-		arg: spec.Arg, source: base.Source, data: data, sets: slices.Clone(spec.Sets), Stop: spec.Stop,
+		Seed: base.Seed, Rounds: base.Rounds, Sweep: sw, Classes: base.Config.Classes(),
+		arg: spec.Arg, source: base.Source, data: data, sets: spec.Overrides(), userSets: slices.Clone(spec.Sets), Stop: spec.Stop,
 	}
 	if p.Metrics, err = SelectMetrics(sw.Metrics, p.Classes); err != nil {
 		return nil, err
@@ -152,7 +170,7 @@ func (p *Plan) resolvePoints() error {
 
 // checkMetrics makes sure every chosen metric exists in the point's run.
 func (p *Plan) checkMetrics(s *scenarios.Scenario) error {
-	classes := classesOf(&s.Config)
+	classes := s.Config.Classes()
 	for _, m := range p.Metrics {
 		group, _, _ := strings.Cut(m, ".")
 		if group != "run" && group != "total" && !slices.Contains(classes, group) {
@@ -210,20 +228,30 @@ func (p *Plan) Cell(i int) Cell {
 	return Cell{Index: i, Point: pt, Replicate: r, Seed: CellSeed(p.Points[pt].Hash, r), PointHash: p.Points[pt].Hash}
 }
 
-// Replay returns the command that reruns cell c alone.
-func (p *Plan) Replay(c Cell) string {
-	parts := []string{"koiisim", "run"}
-	if p.arg != "" {
-		parts = append(parts, shellQuote(p.arg))
-	}
-	for _, s := range append(slices.Clone(p.sets), p.PointSets(c.Point)...) {
-		parts = append(parts, "--set", shellQuote(s))
-	}
-	return strings.Join(append(parts, "--seed", fmt.Sprint(c.Seed)), " ")
+// Replay returns the command that reruns cell c alone (rounds: its
+// point's), as `koiisim run` writes its own: that run's outputs equal
+// the cell's.
+func (p *Plan) Replay(c Cell, rounds int) string {
+	return ReplayCommand(p.arg, c.Seed, rounds, append(slices.Clone(p.userSets), p.PointSets(c.Point)...))
 }
 
+// ReplayCommand is the `koiisim run` command line that reproduces a run
+// of the scenario arg with seed, rounds and the --set overrides sets.
+func ReplayCommand(arg string, seed uint64, rounds int, sets []string) string {
+	parts := []string{"koiisim", "run"}
+	if arg != "" {
+		parts = append(parts, arg)
+	}
+	parts = append(parts, "--seed", strconv.FormatUint(seed, 10), "--rounds", strconv.Itoa(rounds))
+	for _, set := range sets {
+		parts = append(parts, "--set", shellQuote(set))
+	}
+	return strings.Join(parts, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
 func shellQuote(s string) string {
-	if s == "" || strings.ContainsAny(s, " {}[]'\"$*?&|;<>()\\`!#~") {
+	if strings.ContainsAny(s, " {}[]'\"$*?&|;<>()\\") {
 		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}
 	return s
@@ -244,22 +272,6 @@ func sourceOf(s *scenarios.Scenario) ([]byte, error) {
 		return nil, fmt.Errorf("reading the scenario again for the sweep points: %w", err)
 	}
 	return data, nil
-}
-
-// classesOf lists the reporting classes in the order the engine numbers
-// them: first appearance among the populations.
-func classesOf(cfg *model.Config) []string {
-	var names []string
-	for _, p := range cfg.Populations {
-		c := p.Class
-		if c == "" {
-			c = p.Behaviour.Kind
-		}
-		if !slices.Contains(names, c) {
-			names = append(names, c)
-		}
-	}
-	return names
 }
 
 // design records the plan's design, its stopping rule included.

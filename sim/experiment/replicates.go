@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 
@@ -73,7 +74,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		k++
 		return p.Cell(k - 1), true
 	}
-	err := p.execute(ctx, r.Workers, st, next, func(c Cell, res *Result) bool {
+	err := p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, res *Result) bool {
 		for i, w := range p.Stop.Widths {
 			f, err := reports.ValueField(res.Metrics[w.Metric])
 			if err != nil {
@@ -122,6 +123,15 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 	out.Share, out.Ran, out.Complete = n, n, true
 	if err := newManifest(p, r.Version, r.Format, Shard{}, done).write(r.Dir, ManifestFile); err != nil {
 		return out, err
+	}
+	if r.RunFiles {
+		// Replicates past the stopping point that finished in flight
+		// are not part of the set.
+		for k := n; k < p.Stop.Max; k++ {
+			if err := os.RemoveAll(filepath.Join(r.Dir, RepDir(k))); err != nil {
+				return out, err
+			}
+		}
 	}
 	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version)
 	out.Files = append(files, filepath.Join(r.Dir, ManifestFile))

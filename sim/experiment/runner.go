@@ -21,6 +21,14 @@ type Runner struct {
 	// Progress, if set, is called after each cell of the share is done
 	// (run, or found done), with the count done and the share's size.
 	Progress func(done, total int)
+	// RunFiles makes each replicate of a one-point plan also write what
+	// `koiisim run` writes, in rep-<replicate>/: a replicate set that
+	// reports and comparisons read run by run.
+	RunFiles bool
+}
+
+func (r *Runner) outputs() outputs {
+	return outputs{on: r.RunFiles, dir: r.Dir, version: r.Version}
 }
 
 // Outcome says what a Runner did.
@@ -45,6 +53,9 @@ var Formats = []string{"csv", "parquet"}
 func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	var out Outcome
 	p := r.Plan
+	if r.RunFiles && len(p.Points) != 1 {
+		return out, fmt.Errorf("experiment: RunFiles needs a plan of one point, not %d", len(p.Points))
+	}
 	if err := prepareDir(r.Dir, p); err != nil {
 		return out, err
 	}
@@ -84,7 +95,7 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 		k++
 		return p.Cell(share[k-1]), true
 	}
-	err := p.execute(ctx, r.Workers, st, next, func(c Cell, _ *Result) bool {
+	err := p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, _ *Result) bool {
 		if !done[c.Index] {
 			done[c.Index] = true
 			out.Ran++
@@ -129,7 +140,7 @@ func prepareDir(dir string, p *Plan) error {
 		}
 		var other []string
 		for _, e := range entries {
-			if e.Name() != CellsDir {
+			if !ours(e.Name()) {
 				other = append(other, e.Name())
 			}
 		}
@@ -142,4 +153,11 @@ func prepareDir(dir string, p *Plan) error {
 		return fmt.Errorf("cannot create the output directory: %w", err)
 	}
 	return nil
+}
+
+// ours reports whether name is a file or folder an experiment writes.
+func ours(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	return name == CellsDir || base == CellsTable || base == SummaryTable ||
+		strings.HasPrefix(name, "rep-") || strings.HasPrefix(name, "shard-") || strings.HasPrefix(name, "."+ManifestFile)
 }

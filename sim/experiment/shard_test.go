@@ -97,7 +97,7 @@ func TestSelectMetrics(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("= %v, %v; want %v", got, err, want)
 	}
-	if def, _ := SelectMetrics(nil, classes); len(def) == 0 || def[0] != "run.unpaid_rate" {
+	if def, _ := SelectMetrics(nil, classes); len(def) != 22 || def[0] != "honest.net_profit" || def[2] != "total.net_profit" {
 		t.Errorf("defaults: %v", def)
 	}
 	_, err = SelectMetrics([]string{"faulty.net_proft", "nonsense.zzz"}, classes)

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/koiisim/koiisim/model"
+	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
+	"github.com/koiisim/koiisim/sim/experiment"
+)
+
+// Exit codes of an experiment stopped by a signal: 128 + the signal's
+// number, as shells report it.
+const (
+	exitSIGINT  = 130
+	exitSIGTERM = 143
+)
+
+// experimentFlags are the flags shared by sweep and run --replicates.
+type experimentFlags struct {
+	workers *int
+	metrics *[]string
+	format  *string
+}
+
+func addExperimentFlags(fs *flagSet) *experimentFlags {
+	return &experimentFlags{
+		workers: fs.Int("workers", runtime.NumCPU(), "runs at once (results do not depend on it)"),
+		metrics: fs.StringSlice("metrics", nil, "metric paths or patterns for the summary, comma-separated (faulty.net_profit,'honest.*'); all; list prints them (default: a sensible set)"),
+		format:  fs.String("format", "csv", "csv, or parquet to write Parquet files beside the CSV ones"),
+	}
+}
+
+// check validates the flags; it returns a usage message or "".
+func (f *experimentFlags) check() string {
+	switch {
+	case *f.workers < 1 || *f.workers > 4096:
+		return fmt.Sprintf("--workers must be in [1, 4096], got %d", *f.workers)
+	case !slices.Contains(experiment.Formats, *f.format):
+		return fmt.Sprintf("--format must be csv or parquet, got %q", *f.format)
+	}
+	return ""
+}
+
+// listMetrics prints every metric path of the scenario with its unit,
+// for --metrics list.
+func listMetrics(w io.Writer, s *scenarios.Scenario) {
+	for _, p := range reports.Paths(s.Config.Classes()) {
+		fmt.Fprintf(w, "%-48s %s\n", p, experiment.Unit(p))
+	}
+}
+
+// interrupts returns a context that ends at the first SIGINT or SIGTERM,
+// and a function naming the signal that ended it. After the first
+// signal the default handling is back, so a second one kills at once.
+func interrupts() (ctx context.Context, stop func(), got func() os.Signal) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	var mu sync.Mutex
+	var sig os.Signal
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			mu.Lock()
+			sig = s
+			mu.Unlock()
+			signal.Stop(ch)
+			cancel()
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+			cancel()
+		})
+	}
+	got = func() os.Signal {
+		mu.Lock()
+		defer mu.Unlock()
+		return sig
+	}
+	return ctx, stop, got
+}
+
+// experimentExit reports err of an experiment command and returns its
+// exit code: 0 ok, 130 or 143 interrupted (resume with the same
+// command), 2 bad input or a run limit, 3 a broken invariant (with the
+// cell's replay command), 1 anything else.
+func experimentExit(e *env, cmd string, err error, sig os.Signal, resume string) int {
+	var ie *experiment.InputError
+	var se *scenarios.Error
+	var ce *experiment.CellError
+	var cons *model.ConservationError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, experiment.ErrInterrupted):
+		name, code := "SIGINT", exitSIGINT
+		if sig == syscall.SIGTERM {
+			name, code = "SIGTERM", exitSIGTERM
+		}
+		fmt.Fprintf(e.stderr, "koiisim %s: stopped by %s; the cells that finished are kept. To resume, run the same command again:\n  %s\n", cmd, name, resume)
+		return code
+	case errors.As(err, &ie):
+		fmt.Fprintf(e.stderr, "koiisim %s: %v\n", cmd, err)
+		return exitUsage
+	case errors.As(err, &se):
+		fmt.Fprintf(e.stderr, "koiisim %s: %d problem(s) in the scenario:\n%s\n", cmd, len(se.Problems), indent(err.Error()))
+		return exitUsage
+	case errors.As(err, &ce) && (errors.As(err, &cons) || errors.Is(err, experiment.ErrPanic)):
+		fmt.Fprintf(e.stderr, "koiisim %s: invariant broken in %v\nreplay: %s\n", cmd, err, ce.Replay)
+		return exitInvariant
+	case errors.As(err, &ce) && errors.Is(err, sim.ErrLimit):
+		fmt.Fprintf(e.stderr, "koiisim %s: %v\nreplay: %s\n", cmd, err, ce.Replay)
+		return exitUsage
+	case errors.As(err, &ce):
+		fmt.Fprintf(e.stderr, "koiisim %s: %v\nreplay: %s\n", cmd, err, ce.Replay)
+		return exitRuntime
+	}
+	fmt.Fprintf(e.stderr, "koiisim %s: %v\n", cmd, err)
+	return exitRuntime
+}
+
+// commandLine writes a command as a shell would read it back, with
+// --out DIR added when the arguments lack it.
+func commandLine(cmd string, args []string, out string) string {
+	parts := []string{"koiisim", cmd}
+	hasOut := false
+	for _, a := range args {
+		if a == "--out" || strings.HasPrefix(a, "--out=") {
+			hasOut = true
+		}
+		parts = append(parts, shellQuote(a))
+	}
+	if !hasOut {
+		parts = append(parts, "--out", shellQuote(out))
+	}
+	return strings.Join(parts, " ")
+}
+
+// readSummary reads summary.csv: its header and rows.
+func readSummary(path string) ([]string, [][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) == 0 {
+		return nil, nil, fmt.Errorf("reading %s: %v", path, err)
+	}
+	return rows[0], rows[1:], nil
+}
+
+// num formats a summary value for a table: 6 significant digits.
+func num(text string) string {
+	if text == "" {
+		return "-"
+	}
+	x, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		return text
+	}
+	return strconv.FormatFloat(x, 'g', 6, 64)
+}
