@@ -72,6 +72,7 @@ func TestCompareWelchPerMetric(t *testing.T) {
 // and overlaid figures (A and B series in each panel), and stays
 // offline.
 func TestCompareReportWellFormed(t *testing.T) {
+	t.Parallel() // rendering figures is the slow part; two cores
 	a, b := readSet(t, "run-small"), readSet(t, "replicates")
 	c := CompareRuns("testdata/run-small", "testdata/replicates", a, b)
 	figs := c.CompareFigures("compare-replicates-")

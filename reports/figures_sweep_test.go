@@ -115,6 +115,7 @@ func TestFrontierInterpolates(t *testing.T) {
 // TestSweepReportWellFormed: the sweep page parses, holds every figure
 // and a table of points per metric group, and stays offline.
 func TestSweepReportWellFormed(t *testing.T) {
+	t.Parallel() // rendering figures is the slow part; two cores
 	s := readSweep(t, "sweep-2d")
 	figs := SweepFigures(s, nil)
 	rendered, err := WriteFigures(t.TempDir(), figs, SweepStyles(s))

@@ -94,6 +94,7 @@ func buildRunReport(t *testing.T, set string) (*Report, []Figure, []byte, string
 // inline SVG inside its <figure> with a caption, both tables, the
 // scenario, and nothing that reaches the network.
 func TestRunReportWellFormed(t *testing.T) {
+	t.Parallel() // rendering figures is the slow part; two cores
 	for _, set := range []string{"run-small", "replicates"} {
 		t.Run(set, func(t *testing.T) {
 			rep, figs, page, dir := buildRunReport(t, set)
@@ -164,6 +165,7 @@ func TestRunReportWellFormed(t *testing.T) {
 // TestRunReportIsDeterministic: the same inputs give the same page and
 // the same figure files, byte for byte.
 func TestRunReportIsDeterministic(t *testing.T) {
+	t.Parallel() // rendering figures is the slow part; two cores
 	_, figs, a, d1 := buildRunReport(t, "run-small")
 	_, _, b, d2 := buildRunReport(t, "run-small")
 	if !bytes.Equal(a, b) {

@@ -11,6 +11,7 @@ import (
 // TestCompareCommand: compare prints the differing metrics with the
 // single-run caveat and writes the HTML page beside A by default.
 func TestCompareCommand(t *testing.T) {
+	t.Parallel() // rendering figures is the slow part; two cores
 	a, b := copyRun(t, "run-small"), copyRun(t, "replicates")
 	var out, errb bytes.Buffer
 	if code := run([]string{"compare", a, b}, &out, &errb); code != exitOK {

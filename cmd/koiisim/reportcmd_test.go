@@ -37,6 +37,7 @@ func copyRun(t *testing.T, name string) string {
 // TestReportCommand: report DIR writes report.html and the plots of a
 // run and of a replicate set, and says where.
 func TestReportCommand(t *testing.T) {
+	t.Parallel() // rendering figures is the slow part; two cores
 	for _, name := range []string{"run-small", "replicates"} {
 		dir := copyRun(t, name)
 		var out, errb bytes.Buffer
@@ -62,6 +63,7 @@ func TestReportCommand(t *testing.T) {
 // gets the built-in's resolved text when the hashes match, and an
 // explanation with the replay command when they do not.
 func TestReportScenarioFallback(t *testing.T) {
+	t.Parallel() // rendering figures is the slow part; two cores
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
 	if code := run([]string{"run", "faulty-submitters", "--rounds", "5", "-q", "--out", dir}, &out, &errb); code != exitOK {

@@ -10,6 +10,7 @@ import (
 // TestReportSweep: report DIR on a sweep's directory draws its curves
 // and break-even heatmaps and writes report.html.
 func TestReportSweep(t *testing.T) {
+	t.Parallel() // rendering figures is the slow part; two cores
 	dir := copyRun(t, "sweep-2d")
 	var out, errb bytes.Buffer
 	if code := run([]string{"report", dir}, &out, &errb); code != exitOK {
