@@ -504,6 +504,19 @@ func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 			p.Y.Max = p.Y.Min + 1
 		}
 	}
+	// A range within float noise of its level (money summed in floats
+	// that is the same in every replicate) would blow rounding up into
+	// visible wiggles: show at least a 1% window around it.
+	if pn.Kind == LinePanel {
+		level := math.Max(math.Abs(p.Y.Max), math.Abs(p.Y.Min))
+		if span := p.Y.Max - p.Y.Min; level > 0 && span < 1e-6*level {
+			mid := (p.Y.Max + p.Y.Min) / 2
+			p.Y.Min, p.Y.Max = mid-0.005*level, mid+0.005*level
+			if pn.YFromZero {
+				p.Y.Min = math.Max(p.Y.Min, 0)
+			}
+		}
+	}
 	if p.X.Max <= p.X.Min {
 		p.X.Min, p.X.Max = p.X.Min-0.5, p.X.Max+0.5
 	}
