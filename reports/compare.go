@@ -178,7 +178,7 @@ func (c *RunComparison) WriteText(w io.Writer, all bool) error {
 	return err
 }
 
-// CompareFigures overlays A (solid) and B (dotted) per class: cumulative
+// CompareFigures overlays A and B (thinner, lighter) per class: cumulative
 // rewards and slashes per node, and the net profit of the non-honest
 // classes.
 func (c *RunComparison) CompareFigures(prefix string) []Figure {
@@ -217,7 +217,7 @@ func (c *RunComparison) CompareFigures(prefix string) []Figure {
 		}
 		base, _, _ := strings.Cut(x.Title, " (mean of")
 		f.Title = base + " — A against B"
-		f.Caption = "Solid lines with filled markers are A, dotted lines with rings are B; each class keeps its colour. " + firstSentence(x.Caption)
+		f.Caption = "A is drawn in each class's colour, B thinner and lighter with the class's marker in the other fill (hollow for filled); each class keeps its colour and dashes. " + firstSentence(x.Caption)
 		out = append(out, f)
 	}
 	return out

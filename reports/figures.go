@@ -46,7 +46,7 @@ type Panel struct {
 type Series struct {
 	Label string
 	Key   string // the class it belongs to, for its colour; "" for the whole run
-	Alt   bool   // the second run of a comparison: drawn with a lighter dash
+	Alt   bool   // the second run of a comparison: drawn thinner and lighter
 	// Points draws markers with error bars at each point, no line (points
 	// of a random or lhs design, which do not lie on lines).
 	Points bool

@@ -111,11 +111,40 @@ func (s *Styles) lineStyle(key string, alt bool) draw.LineStyle {
 		ls.Dashes = slotDashes[k]
 	}
 	if alt {
-		// The second run of a comparison: thinner, with short dashes.
-		ls.Width = vg.Points(1.2)
-		ls.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+		// The second run of a comparison keeps its class's colour and
+		// dashes (so the class still reads in greyscale) but is thinner
+		// and lighter.
+		ls.Width = vg.Points(0.9)
+		ls.Color = lighten(s.colour(key))
 	}
 	return ls
+}
+
+// lighten blends a colour 40% of the way to white.
+func lighten(c color.NRGBA) color.NRGBA {
+	mix := func(v uint8) uint8 { return uint8((int(v)*3 + 255*2) / 5) }
+	return color.NRGBA{mix(c.R), mix(c.G), mix(c.B), c.A}
+}
+
+// otherFill is the marker of the same shape with the other fill, for
+// the second run of a comparison: hollow where the class's is filled
+// and the reverse. Crosses and pluses have no fill to swap.
+func otherFill(g draw.GlyphDrawer) draw.GlyphDrawer {
+	switch g.(type) {
+	case draw.CircleGlyph:
+		return draw.RingGlyph{}
+	case draw.RingGlyph:
+		return draw.CircleGlyph{}
+	case draw.TriangleGlyph:
+		return draw.PyramidGlyph{}
+	case draw.PyramidGlyph:
+		return draw.TriangleGlyph{}
+	case draw.SquareGlyph:
+		return draw.BoxGlyph{}
+	case draw.BoxGlyph:
+		return draw.SquareGlyph{}
+	}
+	return g
 }
 
 func (s *Styles) glyph(key string, alt bool) draw.GlyphStyle {
@@ -124,7 +153,8 @@ func (s *Styles) glyph(key string, alt bool) draw.GlyphStyle {
 		g.Shape = slotGlyphs[k]
 	}
 	if alt {
-		g.Shape = draw.RingGlyph{}
+		g.Shape = otherFill(g.Shape)
+		g.Radius = vg.Points(3)
 	}
 	return g
 }

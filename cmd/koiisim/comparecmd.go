@@ -16,7 +16,7 @@ confidence interval and Welch's t-test p-value. A single run has no
 interval: the table says so rather than invent one.
 
 It also writes an HTML page with the full table and the two runs'
-curves overlaid (A solid, B dotted, each class in its own colour):
+curves overlaid (B thinner and lighter, each class in its own colour):
 DIR_A/compare-<name of DIR_B>.html unless --out names another file; its
 figures go to plots/ beside it as PNG and SVG.
 `
