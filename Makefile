@@ -5,7 +5,7 @@ BIN      := bin/koiisim
 SCENARIO ?= koii-baseline
 FUZZTIME ?= 20s
 
-.PHONY: all build run test test-report vet fmt-check bench bench-sim fuzz clean
+.PHONY: all build run test test-report test-slurm vet fmt-check bench bench-sim bench-sweep fuzz clean
 
 all: build
 
@@ -28,6 +28,13 @@ test: vet fmt-check
 test-report: build
 	bash scripts/test-report.sh
 
+# A sweep as a Slurm job array on a one-node cluster started on this
+# machine (as root; installs Debian's slurm-wlm and munge when missing),
+# merged by a dependent job and compared byte for byte with the same
+# sweep run on one machine. The daemons it starts stop when it ends.
+test-slurm:
+	bash deploy/slurm/test-local.sh
+
 vet:
 	$(GO) vet $(PKGS)
 
@@ -39,6 +46,11 @@ fmt-check:
 # 1,000 x 100, each run once per count with memory statistics.
 bench:
 	$(GO) test -run '^$$' -bench 'BenchmarkRun' -benchtime 1x -count 3 -benchmem ./sim
+
+# The sweep benchmark: 100 points x 10 replicates of a 1,000-node,
+# 100-round scenario with 1 and 2 workers (about 40 s an iteration).
+bench-sweep:
+	$(GO) test -run '^$$' -bench 'BenchmarkSweep' -benchtime 1x -count 3 ./sim/experiment
 
 # A short fuzzing session of the scenario decoder.
 fuzz:

@@ -82,6 +82,13 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koiisim run: cannot create the output directory: %v\n", err)
 		return exitRuntime
 	}
+	// The resolved scenario (seed and rounds included) beside the results,
+	// as `koiisim show` prints it: what the run ran, whatever the file
+	// says later.
+	if err := reports.WriteFileAtomic(filepath.Join(dir, "scenario.yaml"), scenarios.Marshal(s)); err != nil {
+		fmt.Fprintf(e.stderr, "koiisim run: writing scenario.yaml: %v\n", err)
+		return exitRuntime
+	}
 	res, f, code := simulate(e, s, dir, meta, *quiet)
 	if res == nil {
 		return code
@@ -102,7 +109,7 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintln(e.stdout)
 		reports.Table(e.stdout, f)
 	}
-	fmt.Fprintf(e.stdout, "\nwrote %s, %s and %s\n", filepath.Join(dir, "summary.json"), filepath.Join(dir, "rounds.csv"), filepath.Join(dir, "nodes.csv"))
+	fmt.Fprintf(e.stdout, "\nwrote %s, %s, %s and %s\n", filepath.Join(dir, "summary.json"), filepath.Join(dir, "rounds.csv"), filepath.Join(dir, "nodes.csv"), filepath.Join(dir, "scenario.yaml"))
 	return runChecks(e, "run", s, reports.FiguresLookup(f), *junit)
 }
 

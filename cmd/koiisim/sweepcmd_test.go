@@ -316,7 +316,7 @@ func TestRunReplicates(t *testing.T) {
 	seed := strings.Split(strings.Split(string(cells), "\n")[3], ",")[2] // replicate 2
 	single := filepath.Join(t.TempDir(), "single")
 	koiisimOK(t, "run", path, "--seed", seed, "--out", single, "-q")
-	for _, f := range []string{"summary.json", "rounds.csv", "nodes.csv"} {
+	for _, f := range []string{"summary.json", "rounds.csv", "nodes.csv", "scenario.yaml"} {
 		a, _ := os.ReadFile(filepath.Join(dir, "rep-2", f))
 		b, _ := os.ReadFile(filepath.Join(single, f))
 		if len(a) == 0 || !bytes.Equal(a, b) {

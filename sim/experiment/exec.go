@@ -178,7 +178,10 @@ func (w *worker) run(ctx context.Context, c Cell) (o outcome) {
 	o.replay = w.p.Replay(c, w.parsed.Rounds)
 	var run *RunFiles
 	if w.outputs.on {
-		run = &RunFiles{Dir: filepath.Join(w.outputs.dir, RepDir(c.Replicate)), Meta: w.p.runMeta(w.parsed, c, w.outputs.version)}
+		seeded := *w.parsed
+		seeded.Seed = c.Seed
+		run = &RunFiles{Dir: filepath.Join(w.outputs.dir, RepDir(c.Replicate)), Meta: w.p.runMeta(w.parsed, c, w.outputs.version),
+			Scenario: scenarios.Marshal(&seeded)}
 	}
 	o.res, o.err = RunCell(ctx, w.parsed, c, run)
 	if o.err == nil {
@@ -201,16 +204,17 @@ func (p *Plan) runMeta(s *scenarios.Scenario, c Cell, version string) reports.Me
 }
 
 // RunFiles asks RunCell to write a run's files into Dir, as `koiisim
-// run` does, with Meta in summary.json.
+// run` does, with Meta in summary.json and Scenario as scenario.yaml.
 type RunFiles struct {
-	Dir  string
-	Meta reports.Meta
+	Dir      string
+	Meta     reports.Meta
+	Scenario []byte
 }
 
 // RunCell runs one cell of scenario s with the cell's seed and returns
 // every metric of the run, as `koiisim run --seed SEED` computes them
 // (rewards lost to attackers included); with files, it also writes that
-// run's summary.json, rounds.csv and nodes.csv. It stops early, with an
+// run's scenario.yaml, summary.json, rounds.csv and nodes.csv. It stops early, with an
 // error, if ctx ends.
 func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles) (*Result, error) {
 	onCycle := func(*sim.CycleRow) error { return ctx.Err() }
@@ -274,6 +278,9 @@ func writeRunFiles(files *RunFiles, rw *reports.RoundsWriter, rounds *reports.At
 		return err
 	}
 	if err := rounds.Commit(); err != nil {
+		return err
+	}
+	if err := reports.WriteFileAtomic(filepath.Join(files.Dir, "scenario.yaml"), files.Scenario); err != nil {
 		return err
 	}
 	js, err := reports.NewSummary(files.Meta, f, res.Ledger).JSON()

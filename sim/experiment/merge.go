@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/koiisim/koiisim/reports"
 )
 
 // MergeOptions change what Merge writes: Format "" keeps the shards'
@@ -83,6 +85,9 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 	if err := os.MkdirAll(filepath.Join(out, CellsDir), 0o755); err != nil {
 		return nil, nil, fmt.Errorf("cannot create the output directory: %w", err)
 	}
+	if err := copyScenario(dirs, out); err != nil {
+		return nil, nil, err
+	}
 	dst := store{out}
 	for i := range p.Cells() {
 		if err := dst.copyCell(store{dirs[where[i]]}, p.Cell(i)); err != nil {
@@ -139,4 +144,20 @@ func describeMissing(missing []int, shards []string) string {
 		s += " (in " + strings.Join(parts, "; ") + ")"
 	}
 	return s
+}
+
+// copyScenario puts the first scenario.yaml of dirs into out, unless out
+// has one.
+func copyScenario(dirs []string, out string) error {
+	dst := filepath.Join(out, ScenarioFile)
+	if _, err := os.Stat(dst); err == nil {
+		return nil
+	}
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, ScenarioFile))
+		if err == nil {
+			return reports.WriteFileAtomic(dst, b)
+		}
+	}
+	return nil
 }

@@ -68,6 +68,9 @@ type Plan struct {
 	Classes           []string // the base scenario's classes
 	DesignHash        string
 	Stop              *StopRule // adaptive replicates; nil for a fixed number
+	// ScenarioYAML is the base scenario with the sweep as run, as
+	// `koiisim show` writes it: the output directory's scenario.yaml.
+	ScenarioYAML []byte
 
 	arg, source string
 	data        []byte
@@ -133,6 +136,9 @@ func NewPlan(spec Spec) (*Plan, error) {
 		return nil, err
 	}
 	p.DesignHash = designHash(p.design())
+	withSweep := *base
+	withSweep.Sweep = &p.Sweep
+	p.ScenarioYAML = scenarios.Marshal(&withSweep)
 	return p, nil
 }
 

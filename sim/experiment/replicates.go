@@ -60,6 +60,9 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 	if err := st.cleanTemp(mine); err != nil {
 		return out, err
 	}
+	if err := p.writeScenario(r.Dir); err != nil {
+		return out, err
+	}
 	if err := newManifest(p, r.Version, r.Format, Shard{}, nil).write(r.Dir, ManifestFile); err != nil {
 		return out, err
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/koiisim/koiisim/reports"
 )
 
 // Runner runs a plan's cells into an output directory, resuming what an
@@ -84,6 +86,9 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	if !r.Shard.Whole() {
 		name = ShardManifest(r.Shard)
 	}
+	if err := p.writeScenario(r.Dir); err != nil {
+		return out, err
+	}
 	if err := newManifest(p, r.Version, r.Format, r.Shard, done).write(r.Dir, name); err != nil {
 		return out, err
 	}
@@ -158,6 +163,19 @@ func prepareDir(dir string, p *Plan) error {
 // ours reports whether name is a file or folder an experiment writes.
 func ours(name string) bool {
 	base, _, _ := strings.Cut(name, ".")
-	return name == CellsDir || base == CellsTable || base == SummaryTable ||
+	return name == CellsDir || name == ScenarioFile || base == CellsTable || base == SummaryTable ||
 		strings.HasPrefix(name, "rep-") || strings.HasPrefix(name, "shard-") || strings.HasPrefix(name, "."+ManifestFile)
+}
+
+// ScenarioFile is the base scenario of an experiment, resolved, in its
+// output directory.
+const ScenarioFile = "scenario.yaml"
+
+// writeScenario writes the plan's scenario.yaml into dir, unless a plan
+// rebuilt from a manifest has none.
+func (p *Plan) writeScenario(dir string) error {
+	if p.ScenarioYAML == nil {
+		return nil
+	}
+	return reports.WriteFileAtomic(filepath.Join(dir, ScenarioFile), p.ScenarioYAML)
 }
