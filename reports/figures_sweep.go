@@ -216,10 +216,18 @@ func SweepFigures(s *SweepData, coalitions []string) []Figure {
 		groups[name] = append(groups[name], m)
 	}
 	others := fmt.Sprintf(", one line per value of %s", s.otherDimsText(xd))
-	if len(s.Dims) == 1 {
+	switch {
+	case s.Manifest.Design.Kind != "grid" && len(s.Dims) > 1:
+		others = fmt.Sprintf(", each point of the %s design drawn alone (%s vary between points too)", s.Manifest.Design.Kind, s.otherDimsText(xd))
+	case s.Manifest.Design.Kind != "grid":
+		others = fmt.Sprintf(", each point of the %s design drawn alone", s.Manifest.Design.Kind)
+	case len(s.Dims) == 1:
 		others = ""
 	}
 	ci := fmt.Sprintf(" Shaded bands are 95%% confidence intervals over %d replicates per point.", s.Manifest.Design.Replicates)
+	if s.Manifest.Design.Kind != "grid" {
+		ci = fmt.Sprintf(" Error bars are 95%% confidence intervals over %d replicates per point.", s.Manifest.Design.Replicates)
+	}
 	if s.Manifest.Design.Replicates < 2 {
 		ci = " One replicate per point, so no confidence intervals."
 	}
@@ -314,8 +322,14 @@ func (s *SweepData) metricPanel(m string, xd int, title string) Panel {
 		pts := lines[k]
 		sort.SliceStable(pts, func(a, b int) bool { return pts[a].Num[xd] < pts[b].Num[xd] })
 		ser := Series{Label: k, Key: k, Points: !grid}
-		if k == "" {
-			ser.Label = m
+		if !grid {
+			ser.Key = pointsKey
+		}
+		switch {
+		case k == "" && grid:
+			ser.Label = "mean over replicates, 95% CI"
+		case k == "":
+			ser.Label = "each point: mean and 95% CI"
 		}
 		hasCI := false
 		for _, pt := range pts {
@@ -346,12 +360,19 @@ func (s *SweepData) metricPanel(m string, xd int, title string) Panel {
 	return p
 }
 
+// pointsKey is the style key of the points of a random or lhs design.
+const pointsKey = "each point"
+
 // SweepStyles styles the lines of a sweep's panels: each combination of
 // the other parameters' values takes the palette's slots in the order
 // the points come (not by name: these are parameter values, not
 // classes), honest's blue last.
 func SweepStyles(s *SweepData) *Styles {
 	st := &Styles{slot: map[string]int{}}
+	if s.Manifest.Design.Kind != "grid" {
+		st.slot[pointsKey] = 1
+		return st
+	}
 	num := s.numericDims()
 	if len(num) == 0 {
 		return st

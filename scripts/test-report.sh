@@ -2,8 +2,9 @@
 # make test-report: draw real reports and open them in headless Chromium.
 #
 # It installs Debian's chromium when it is missing (CI runs as root on a
-# fresh machine), writes a run report, a replicate-set report, a sweep
-# report and a comparison, then lets
+# fresh machine), writes a run report, a replicate-set report (run
+# --replicates), a grid sweep and an lhs sweep report and a comparison,
+# then lets
 # reports/browsercheck screenshot each page, dump its DOM and read
 # Chromium's net log: a blank page, a missing figure or a network fetch
 # fails. Screenshots stay in out/test-report/shots for a human to look at.
@@ -37,21 +38,17 @@ echo "== reports to check"
 set -x
 $bin run faulty-submitters --rounds 60 -q --out "$out/run" > /dev/null
 $bin report "$out/run"
-for seed in 1 2 3; do
-  $bin run faulty-submitters --rounds 60 --seed "$seed" -q --out "$out/replicates/rep-$seed" > /dev/null
-done
+$bin run faulty-submitters --rounds 60 --replicates 3 -q --out "$out/replicates" > /dev/null
 $bin report "$out/replicates"
-# A sweep over two parameters: the fixture of the reports tests (the
-# manifest and summary.csv koiisim sweep writes), so the page is checked
-# whatever sweep's flags are.
-mkdir -p "$out/sweep"
-cp reports/testdata/sweep-2d/manifest.json reports/testdata/sweep-2d/summary.csv "$out/sweep/"
+$bin sweep faulty-submitters --rounds 40 --replicates 2 -q --out "$out/sweep" \
+  --sweep rules.slash_fraction=0,0.05,0.1,0.2,0.4 --sweep rules.audit_sample=1,3,5 > /dev/null
 $bin report "$out/sweep"
-pages=("$out/run/report.html" "$out/replicates/report.html" "$out/sweep/report.html")
-if $bin compare --help > /dev/null 2>&1; then
-  $bin compare "$out/run" "$out/replicates" --out "$out/compare/compare.html" > /dev/null
-  pages+=("$out/compare/compare.html")
-fi
+$bin sweep faulty-submitters --rounds 40 --replicates 2 -q --out "$out/sweep-lhs" \
+  --sweep rules.slash_fraction=0:0.4 --sweep rules.audit_sample=1:5 --design lhs --points 8 > /dev/null
+$bin report "$out/sweep-lhs"
+pages=("$out/run/report.html" "$out/replicates/report.html" "$out/sweep/report.html" "$out/sweep-lhs/report.html")
+$bin compare "$out/run" "$out/replicates" --out "$out/compare/compare.html" > /dev/null
+pages+=("$out/compare/compare.html")
 set +x
 
 echo "== headless Chromium"

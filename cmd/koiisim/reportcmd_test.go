@@ -95,3 +95,22 @@ func TestReportUsage(t *testing.T) {
 		t.Errorf("empty directory: exit %d: %s", code, errb.String())
 	}
 }
+
+// TestReportOfRunReplicates: the directory run --replicates writes (a
+// manifest, summary.csv, and rep-N/ with each replicate's run files) is
+// read as a replicate set: mean lines with CI bands.
+func TestReportOfRunReplicates(t *testing.T) {
+	t.Parallel() // rendering figures is the slow part; two cores
+	dir := filepath.Join(t.TempDir(), "reps")
+	var out, errb bytes.Buffer
+	if code := run([]string{"run", "faulty-submitters", "--rounds", "6", "--replicates", "3", "-q", "--out", dir}, &out, &errb); code != exitOK {
+		t.Fatalf("run --replicates: exit %d: %s", code, errb.String())
+	}
+	if code := run([]string{"report", dir}, &out, &errb); code != exitOK {
+		t.Fatalf("report: exit %d: %s", code, errb.String())
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+	if !bytes.Contains(page, []byte("mean of 3 replicates, 95% CI")) {
+		t.Error("a run --replicates directory should be drawn as a replicate set")
+	}
+}
