@@ -497,6 +497,9 @@ func (a *aligned) profitHistogram() Figure {
 	}
 	f := Figure{Name: "net-profit-histogram", Title: "Net profit per node, by class" + a.ciNote(),
 		Caption: "How many nodes of each class ended the run with each net profit (rewards and voter income less slashes, forfeits, fees and costs), in KOII; all panels share the x axis." + a.ciCaption()}
+	if len(a.classes) > 3 {
+		f.Cols = 2 // many classes: two columns keep the figure on a page
+	}
 	for _, c := range a.classes {
 		per := make([][]float64, len(a.runs))
 		for ri, r := range a.runs {

@@ -86,7 +86,10 @@ func SweepReport(s *SweepData, figs []RenderedFigure, coalitions []string, o Rep
 		for _, metric := range byPrefix[prefix] {
 			t.Head = append(t.Head, fmt.Sprintf("%s (%s)", metric[len(prefix)+1:], unitLabel(s.unit(metric))))
 		}
-		for _, p := range s.Points {
+		if len(s.Points) > maxTablePoints {
+			t.Note += fmt.Sprintf(" The first %d of %d points; summary.csv has them all.", maxTablePoints, len(s.Points))
+		}
+		for _, p := range s.Points[:min(len(s.Points), maxTablePoints)] {
 			cells := append([]string{fmt.Sprint(p.Index)}, p.Values...)
 			for _, metric := range byPrefix[prefix] {
 				cells = append(cells, fmtEstimate(p.Stats[metric], s.unit(metric)))
@@ -98,6 +101,10 @@ func SweepReport(s *SweepData, figs []RenderedFigure, coalitions []string, o Rep
 	rep.Scenario, rep.ScenarioSrc = o.Scenario, o.ScenarioSrc
 	return rep
 }
+
+// maxTablePoints bounds the rows of a table of points, so a sweep of
+// thousands of points still gives a page a browser opens at once.
+const maxTablePoints = 500
 
 func (s *SweepData) pointText(p SweepPoint) string {
 	var parts []string
