@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strings"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -361,6 +362,8 @@ func newPlot() *plot.Plot {
 		a.Tick.Length = vg.Points(4)
 	}
 	p.X.Label.Padding = vg.Points(2)
+	p.X.Tick.Marker = trimmedTicks{}
+	p.Y.Tick.Marker = trimmedTicks{}
 	p.Legend.TextStyle.Font = font.From(sansFont, 9)
 	g := plotter.NewGrid()
 	g.Vertical.Color = color.Gray{Y: 0xe4}
@@ -369,6 +372,20 @@ func newPlot() *plot.Plot {
 	g.Horizontal.Width = vg.Points(0.5)
 	p.Add(g)
 	return p
+}
+
+// trimmedTicks are gonum's default ticks with trailing zeros cut from
+// their labels: counts read 50, not 50.00.
+type trimmedTicks struct{}
+
+func (trimmedTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ts {
+		if l := ts[i].Label; strings.Contains(l, ".") && !strings.ContainsAny(l, "eE") {
+			ts[i].Label = strings.TrimSuffix(strings.TrimRight(l, "0"), ".")
+		}
+	}
+	return ts
 }
 
 // finite splits a series into runs of points where x, y (and the band,
