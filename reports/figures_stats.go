@@ -2,10 +2,8 @@ package reports
 
 import (
 	"math"
-	"math/rand/v2"
 	"sort"
 
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -24,33 +22,19 @@ func (e Estimate) HasCI() bool { return e.N >= 2 && !math.IsNaN(e.Lo) }
 // HalfWidth is half the interval's width, NaN when it is not available.
 func (e Estimate) HalfWidth() float64 { return (e.Hi - e.Lo) / 2 }
 
-// tDist is Student's t with nu degrees of freedom. Quantiles and the CDF
-// draw nothing; Src is set anyway, so no distuv value has a nil source.
+// tDist is Student's t with nu degrees of freedom, for quantiles and
+// the CDF only: its source panics if asked for a number (noSource, as in
+// Summarize), so no randomness can enter a statistic.
 func tDist(nu float64) distuv.StudentsT {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: nu, Src: rand.NewPCG(0, 0)}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: nu, Src: noSource{}}
 }
 
-// Estimate95 is the mean of xs with a 95% t interval; NaN values (a rate
-// over zero cases) are left out.
+// Estimate95 is the mean of xs with its 95% t interval, NaN values (a
+// rate over zero cases) left out: Summarize's numbers, so the report's
+// intervals are the ones summary.csv of a sweep holds.
 func Estimate95(xs []float64) Estimate {
-	d := make([]float64, 0, len(xs))
-	for _, x := range xs {
-		if !math.IsNaN(x) {
-			d = append(d, x)
-		}
-	}
-	e := Estimate{Mean: math.NaN(), SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), N: len(d)}
-	switch len(d) {
-	case 0:
-		return e
-	case 1:
-		e.Mean = d[0]
-		return e
-	}
-	e.Mean, e.SD = stat.MeanStdDev(d, nil)
-	h := tDist(float64(len(d)-1)).Quantile(0.975) * e.SD / math.Sqrt(float64(len(d)))
-	e.Lo, e.Hi = e.Mean-h, e.Mean+h
-	return e
+	st := Summarize(xs)
+	return Estimate{Mean: st.Mean, SD: st.SD, Lo: st.Low, Hi: st.High, N: st.N}
 }
 
 // Welch is Welch's two-sample t-test of mean(b) − mean(a): the
