@@ -88,6 +88,35 @@ func TestShardsMergeToTheWholeSweep(t *testing.T) {
 	sameFiles(t, "one shared directory merged", want, files(t, shared))
 }
 
+// Shards that start together in one directory, as array tasks do, do
+// not take each other's files for a stranger's.
+func TestShardsStartTogetherInOneDirectory(t *testing.T) {
+	path := writeScenario(t, testScenario)
+	whole := t.TempDir()
+	run(t, newPlan(t, path, Spec{}), whole, 2, Shard{}, "csv")
+	for trial := range 10 {
+		dir := t.TempDir()
+		errs := make(chan error, 3)
+		for i := range 3 {
+			p := newPlan(t, path, Spec{})
+			go func() {
+				r := &Runner{Plan: p, Dir: dir, Workers: 1, Shard: Shard{i, 3}, Format: "csv", Version: "test"}
+				_, err := r.Run(context.Background())
+				errs <- err
+			}()
+		}
+		for range 3 {
+			if err := <-errs; err != nil {
+				t.Fatalf("trial %d: %v", trial, err)
+			}
+		}
+		if _, _, err := Merge([]string{dir}, dir, MergeOptions{Version: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, "shards started together", files(t, whole), files(t, dir))
+	}
+}
+
 // Merging shards that are not all done says which are missing.
 func TestMergeNamesMissingShards(t *testing.T) {
 	path := writeScenario(t, testScenario)

@@ -160,11 +160,18 @@ func prepareDir(dir string, p *Plan) error {
 	return nil
 }
 
-// ours reports whether name is a file or folder an experiment writes.
+// ours reports whether name is a file or folder an experiment writes,
+// or the temporary file of one being written (.NAME.tmp-N), which
+// another shard sharing the directory may have open right now.
 func ours(name string) bool {
+	if n, ok := strings.CutPrefix(name, "."); ok {
+		if i := strings.Index(n, ".tmp-"); i > 0 {
+			name = n[:i]
+		}
+	}
 	base, _, _ := strings.Cut(name, ".")
-	return name == CellsDir || name == ScenarioFile || base == CellsTable || base == SummaryTable ||
-		strings.HasPrefix(name, "rep-") || strings.HasPrefix(name, "shard-") || strings.HasPrefix(name, "."+ManifestFile)
+	return name == CellsDir || name == ScenarioFile || name == ManifestFile || base == CellsTable || base == SummaryTable ||
+		strings.HasPrefix(name, "rep-") || strings.HasPrefix(name, "shard-")
 }
 
 // ScenarioFile is the base scenario of an experiment, resolved, in its
