@@ -5,7 +5,7 @@ BIN      := bin/koiisim
 SCENARIO ?= koii-baseline
 FUZZTIME ?= 20s
 
-.PHONY: all build run test test-report test-slurm vet fmt-check bench bench-sim bench-sweep fuzz clean
+.PHONY: all build run test test-report test-slurm test-k8s vet fmt-check bench bench-sim bench-sweep fuzz clean
 
 all: build
 
@@ -34,6 +34,11 @@ test-report: build
 # sweep run on one machine. The daemons it starts stop when it ends.
 test-slurm:
 	bash deploy/slurm/test-local.sh
+
+# The Kubernetes Indexed Job manifest played without a cluster: its pods'
+# arguments once per completion index, then the merge Job's.
+test-k8s:
+	bash deploy/kubernetes/test-local.sh
 
 vet:
 	$(GO) vet $(PKGS)

@@ -1,13 +1,13 @@
 package experiment
 
 import (
-	"cmp"
 	"fmt"
 	"path"
 	"slices"
 	"strings"
 
 	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/scenarios"
 )
 
 // defaultClass and defaultRun are the metrics a summary reports when
@@ -68,48 +68,13 @@ func SelectMetrics(patterns, classes []string) ([]string, error) {
 	return out, nil
 }
 
-// closest names up to three paths nearest to p by edit distance.
+// closest names the three paths nearest to p by edit distance.
 func closest(p string, paths []string) string {
-	type scored struct {
-		path string
-		d    int
-	}
-	var s []scored
-	for _, c := range paths {
-		s = append(s, scored{c, editDistance(p, c)})
-	}
-	slices.SortFunc(s, func(a, b scored) int { return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.path, b.path)) })
-	var names []string
-	for _, c := range s[:min(3, len(s))] {
-		if c.d <= max(3, len(p)/2) {
-			names = append(names, c.path)
-		}
-	}
-	if len(names) == 0 {
+	near := scenarios.Nearest(p, paths, 3)
+	if len(near) == 0 {
 		return ""
 	}
-	return " (closest: " + strings.Join(names, ", ") + ")"
-}
-
-// editDistance is the Levenshtein distance over bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return " (closest: " + strings.Join(near, ", ") + ")"
 }
 
 // Unit returns the unit of a metric path ("KOII", "fraction", ...), or
