@@ -1,9 +1,19 @@
-// Package reports turns a run's results into what people read and what
-// programs load: the metrics of PROTOCOL.md §9 (Compute, one table of
-// names and units that every output shares), summary.json, the streamed
-// rounds.csv, nodes.csv and the printed summary table.
+// Package reports turns results into what people read and what programs
+// load. It is the only package that imports gonum/plot.
 //
-// Money is written as exact decimals of KOII, never through a float;
-// rates and means are floats. Files are written under a temporary name
-// and renamed into place, so a reader never sees half a file.
+//   - Metrics: Compute derives the figures of PROTOCOL.md §9 from a run
+//     (ClassMetrics, RunMetrics: one table of names and units that every
+//     output shares); Flatten names each by its metric path (run.X,
+//     total.X, CLASS.X).
+//   - Writers: summary.json, the streamed rounds.csv, nodes.csv, the
+//     printed table; sweep and replicate tables in CSV and Parquet. Money
+//     is an exact decimal of KOII, never through a float; files are
+//     written under a temporary name and renamed into place.
+//   - Statistics: means with Student t intervals, Welch's test, Gini and
+//     Lorenz curves.
+//   - Figures and the HTML report: run, replicate and sweep figures drawn
+//     with gonum/plot, inlined as SVG in one offline page; compare puts
+//     two runs side by side.
+//   - Guarding: assertions (Check), baselines (NewBaseline, Compare) and
+//     JUnit output.
 package reports

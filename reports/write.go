@@ -189,8 +189,13 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	return &AtomicFile{File: f, final: path}, nil
 }
 
-// Commit syncs, closes and renames the file into place.
+// Commit syncs, closes and renames the file into place, readable by
+// all as a file made by os.Create would be (CreateTemp makes it 0600).
 func (a *AtomicFile) Commit() error {
+	if err := a.Chmod(0o644); err != nil {
+		a.Abort()
+		return err
+	}
 	if err := a.Sync(); err != nil {
 		a.Abort()
 		return err
