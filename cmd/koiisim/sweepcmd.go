@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/koiisim/koiisim/scenarios"
@@ -254,24 +256,35 @@ func printSweepSummary(w io.Writer, path string, p *experiment.Plan) {
 			line = append(line, fmt.Sprintf("%-*s", max(len(d), 8), r[1+i]))
 		}
 		for _, m := range metrics {
-			mean, lo, hi := r[col[m+".mean"]], r[col[m+".ci_low"]], r[col[m+".ci_high"]]
-			cell := num(mean)
-			if lo != "" && hi != "" {
-				cell += " ± " + num(halfWidth(lo, hi))
-			}
-			line = append(line, fmt.Sprintf("%-28s", cell))
+			line = append(line, fmt.Sprintf("%-28s", meanCI(r[col[m+".mean"]], r[col[m+".ci_low"]], r[col[m+".ci_high"]])))
 		}
 		fmt.Fprintln(w, strings.TrimRight(strings.Join(line, " "), " "))
 	}
 	if len(p.Metrics) > len(metrics) {
-		fmt.Fprintf(w, "(%d more metrics in %s; ± is half the 95%% confidence interval)\n", len(p.Metrics)-len(metrics), path)
+		more := len(p.Metrics) - len(metrics)
+		fmt.Fprintf(w, "(%d more %s in %s; ± is half the 95%% confidence interval)\n", more, plural(more, "metric"), path)
 	}
 }
 
-// halfWidth is (hi - lo) / 2 of two summary values, as text.
-func halfWidth(lo, hi string) string {
-	var a, b float64
-	fmt.Sscan(lo, &a)
-	fmt.Sscan(hi, &b)
-	return fmt.Sprint((b - a) / 2)
+// meanCI writes a mean ± half its 95% interval, the half-width to two
+// significant digits and the mean to the same decimal place: 0.3675 ±
+// 0.0086, -1719.9 ± 5.4.
+func meanCI(mean, lo, hi string) string {
+	m, err1 := strconv.ParseFloat(mean, 64)
+	a, err2 := strconv.ParseFloat(lo, 64)
+	b, err3 := strconv.ParseFloat(hi, 64)
+	h := (b - a) / 2
+	if err1 != nil || err2 != nil || err3 != nil || !(h > 0) || math.IsInf(h, 0) {
+		return num(mean)
+	}
+	d := max(0, 1-int(math.Floor(math.Log10(h))))
+	return strconv.FormatFloat(m, 'f', d, 64) + " ± " + strconv.FormatFloat(h, 'f', d, 64)
+}
+
+// plural is word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

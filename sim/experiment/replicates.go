@@ -137,7 +137,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		}
 	}
 	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version)
-	out.Files = append(files, filepath.Join(r.Dir, ManifestFile))
+	out.Files = append(files, filepath.Join(r.Dir, ManifestFile), filepath.Join(r.Dir, ScenarioFile))
 	return out, err
 }
 

@@ -122,6 +122,9 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	}
 	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version)
 	out.Files = append(files, out.Files...)
+	if p.ScenarioYAML != nil {
+		out.Files = append(out.Files, filepath.Join(r.Dir, ScenarioFile))
+	}
 	return out, err
 }
 
