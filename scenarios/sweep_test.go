@@ -173,3 +173,22 @@ func TestSweepSeedRoundTrips(t *testing.T) {
 	}
 	roundTrip(t, s)
 }
+
+// FuzzParseDimension: no --sweep flag makes the parser panic, and every
+// value it accepts applies as a --set value without a YAML error.
+func FuzzParseDimension(f *testing.F) {
+	for _, s := range []string{"rules.slash_fraction=0.1,0.5", "a.b=1:2:3", "a=[1, {x: [2]}]", "x=", "=", "a=1:", "a=[", "a=*x", "a=&x [1]", "a='1,2'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		d, err := ParseDimension(spec)
+		if err != nil {
+			return
+		}
+		for _, v := range d.Values {
+			if _, err := parseValue(v); err != nil {
+				t.Fatalf("ParseDimension(%q) gave the value %q, which is not YAML: %v", spec, v, err)
+			}
+		}
+	})
+}

@@ -38,30 +38,31 @@ func newCellProgress(e *env, label string, quiet bool) *cellProgress {
 	return &cellProgress{w: e.stderr, tty: e.tty, on: !quiet, label: label, now: time.Now, lastTenth: -1}
 }
 
-// update records that done of total cells are done. The first call
-// fixes the start: cells found done by an earlier run do not count in
-// the rate.
+// update records that done of total cells are done; total 0 is unknown
+// (adaptive replicates): no bar, percentage or time left. The first
+// call fixes the start: cells found done by an earlier run do not count
+// in the rate.
 func (p *cellProgress) update(done, total int) {
-	if !p.on || total <= 0 {
+	if !p.on || total < 0 {
 		return
 	}
 	now := p.now()
 	if p.t0.IsZero() {
 		p.t0, p.d0, p.last = now, done, now
-		p.lastTenth = 10 * done / total
+		p.lastTenth = tenthOf(done, total)
 		return
 	}
-	tenth := 10 * done / total
+	tenth := tenthOf(done, total)
 	switch {
 	case p.tty:
-		if now.Sub(p.last) < barRedraw && done < total {
+		if now.Sub(p.last) < barRedraw && (done < total || total == 0) {
 			return
 		}
 		fmt.Fprintf(p.w, "\r%s   ", p.line(done, total, now, true))
 		p.drawn = true
 	case now.Sub(p.t0) < minLineGap:
 		return // a short run says nothing
-	case now.Sub(p.last) >= lineEvery || tenth > p.lastTenth && now.Sub(p.last) >= minLineGap || done == total:
+	case now.Sub(p.last) >= lineEvery || tenth > p.lastTenth && now.Sub(p.last) >= minLineGap || done == total && total > 0:
 		fmt.Fprintf(p.w, "%s: %s\n", p.label, p.line(done, total, now, false))
 	default:
 		return
@@ -69,19 +70,31 @@ func (p *cellProgress) update(done, total int) {
 	p.last, p.lastTenth = now, tenth
 }
 
+// tenthOf is the tenth of the total reached, or -1 for no total.
+func tenthOf(done, total int) int {
+	if total == 0 {
+		return -1
+	}
+	return 10 * done / total
+}
+
 // line describes the state: cells done, percent, rate and time left.
 func (p *cellProgress) line(done, total int, now time.Time, bar bool) string {
 	var b strings.Builder
-	if bar {
-		full := barWidth * done / total
-		fmt.Fprintf(&b, "[%s%s] ", strings.Repeat("#", full), strings.Repeat("-", barWidth-full))
+	if total == 0 {
+		fmt.Fprintf(&b, "%d %s", done, progressTag)
+	} else {
+		if bar {
+			full := barWidth * done / total
+			fmt.Fprintf(&b, "[%s%s] ", strings.Repeat("#", full), strings.Repeat("-", barWidth-full))
+		}
+		fmt.Fprintf(&b, "%d/%d %s (%d%%)", done, total, progressTag, 100*done/total)
 	}
-	fmt.Fprintf(&b, "%d/%d %s (%d%%)", done, total, progressTag, 100*done/total)
 	el := now.Sub(p.t0)
 	if ran := done - p.d0; ran > 0 && el >= rateWarmup {
 		rate := float64(ran) / el.Seconds()
 		fmt.Fprintf(&b, ", %.1f/s", rate)
-		if left := total - done; left > 0 {
+		if left := total - done; total > 0 && left > 0 {
 			fmt.Fprintf(&b, ", about %s left", roundDuration(time.Duration(float64(left)/rate*float64(time.Second))))
 		}
 	}

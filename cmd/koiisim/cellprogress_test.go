@@ -76,3 +76,16 @@ func TestCellProgressBar(t *testing.T) {
 		t.Errorf("quiet printed %q", b)
 	}
 }
+
+// With no total (adaptive replicates): counts and rate, no percentage
+// or time left.
+func TestCellProgressWithoutTotal(t *testing.T) {
+	p, b := progressOf(false, false, 3*time.Second)
+	for d := 0; d <= 12; d++ {
+		p.update(d, 0)
+	}
+	out := b.String()
+	if !strings.Contains(out, "koiisim sweep: 4 cells, 0.3/s\n") || strings.Contains(out, "%") || strings.Contains(out, "left") {
+		t.Errorf("output %q", out)
+	}
+}

@@ -92,7 +92,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		for prefix < p.Stop.Max && got[prefix] {
 			prefix++
 			if r.Progress != nil && stopAt == 0 {
-				r.Progress(prefix, p.Stop.Max)
+				r.Progress(prefix, 0)
 			}
 			if stopAt == 0 && prefix >= minimum && p.Stop.met(vals, prefix) {
 				stopAt = prefix

@@ -20,8 +20,9 @@ type Runner struct {
 	Shard   Shard  // the share of cells to run; the zero Shard is all
 	Format  string // "csv", or "parquet" for CSV and Parquet tables
 	Version string // the tool's version, for the manifest
-	// Progress, if set, is called after each cell of the share is done
-	// (run, or found done), with the count done and the share's size.
+	// Progress, if set, is called once with the cells of the share found
+	// done and the share's size, then after each cell that finishes;
+	// RunAdaptive passes a total of 0, as it does not know it.
 	Progress func(done, total int)
 	// RunFiles makes each replicate of a one-point plan also write what
 	// `koiisim run` writes, in rep-<replicate>/: a replicate set that
@@ -92,7 +93,11 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	if err := newManifest(p, r.Version, r.Format, r.Shard, done).write(r.Dir, name); err != nil {
 		return out, err
 	}
-	k, count := 0, 0
+	count := out.Resumed
+	if r.Progress != nil {
+		r.Progress(count, len(share))
+	}
+	k := 0
 	next := func() (Cell, bool) {
 		if k >= len(share) {
 			return Cell{}, false
@@ -101,10 +106,11 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 		return p.Cell(share[k-1]), true
 	}
 	err := p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, _ *Result) bool {
-		if !done[c.Index] {
-			done[c.Index] = true
-			out.Ran++
+		if done[c.Index] {
+			return false // found done by the scan above
 		}
+		done[c.Index] = true
+		out.Ran++
 		count++
 		if r.Progress != nil {
 			r.Progress(count, len(share))
