@@ -1,0 +1,36 @@
+// Command koiisim simulates Koii's Gradual Consensus task cycles.
+//
+// Usage:
+//
+//	koiisim run [SCENARIO] [--seed N] [--rounds N] [--set PATH=VALUE]... [--out DIR]
+//	koiisim run SCENARIO --replicates R [--ci-width METRIC=W] [--workers N]
+//	koiisim sweep SCENARIO [--sweep PATH=V1,V2,...]... [--replicates R] [--shard I/N] [--out DIR]
+//	koiisim merge DIR... [--out DIR]
+//	koiisim scenarios | show | lint | report | compare | baseline | check | validate | version
+//
+// SCENARIO is a scenario file or the name of a built-in ('koiisim
+// scenarios' lists them). 'koiisim help COMMAND' prints a command's
+// flags and what it writes; the README is the full manual.
+//
+// run simulates one scenario and writes summary.json, rounds.csv,
+// nodes.csv and scenario.yaml; the same scenario and seed give the same
+// bytes. With --replicates it runs independent replicates, each seeded
+// from the scenario's hash and its index, and prints each metric's mean,
+// standard deviation and 95% confidence interval; --ci-width adds
+// replicates until an interval is narrow enough.
+//
+// sweep runs every point of a parameter sweep (the scenario's sweep:
+// section, or --sweep flags over --set paths) a number of times, on
+// --workers goroutines, and writes cells.csv (one row per run),
+// summary.csv (mean, sd, 95% CI and n per point and metric) and
+// manifest.json, with Parquet twins on request. Results do not depend on
+// the worker count; a sweep stopped by a signal or killed resumes when
+// run again; --shard I/N, or a Slurm or Kubernetes array task's
+// environment, runs a share of the cells, which merge combines into what
+// one machine writes.
+//
+// Exit codes: 0 ok, 1 runtime error, 2 usage or bad input, 3 a failed
+// invariant, assertion, baseline check or validation case, 130 or 143 a
+// sweep or replicate set stopped by SIGINT or SIGTERM (run the same
+// command again to resume).
+package main
