@@ -53,11 +53,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		return out, err
 	}
 	st := store{r.Dir}
-	mine := map[string]bool{}
-	for i := range p.Stop.Max {
-		mine[p.Cell(i).Name()] = true
-	}
-	if err := st.cleanTemp(mine); err != nil {
+	if err := st.cleanTemp(p.namesIn(Shard{})); err != nil {
 		return out, err
 	}
 	if err := p.writeScenario(r.Dir); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/koiisim/koiisim/reports"
@@ -65,19 +66,15 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	st := store{r.Dir}
 	total := p.Cells()
 	done := make([]bool, total)
-	mine := map[string]bool{}
-	var share []int
-	for i := range total {
-		if r.Shard.Has(i) {
-			share = append(share, i)
-			mine[p.Cell(i).Name()] = true
-		}
+	first, step := 0, 1 // the share is first, first+step, ...
+	if !r.Shard.Whole() {
+		first, step = r.Shard.Index, r.Shard.Count
 	}
-	out.Share = len(share)
-	if err := st.cleanTemp(mine); err != nil {
+	if err := st.cleanTemp(p.namesIn(r.Shard)); err != nil {
 		return out, fmt.Errorf("removing temporary files of interrupted cells: %w", err)
 	}
-	for _, i := range share {
+	for i := first; i < total; i += step {
+		out.Share++
 		if st.has(p.Cell(i)) {
 			done[i] = true
 			out.Resumed++
@@ -95,15 +92,15 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	}
 	count := out.Resumed
 	if r.Progress != nil {
-		r.Progress(count, len(share))
+		r.Progress(count, out.Share)
 	}
-	k := 0
+	k := first
 	next := func() (Cell, bool) {
-		if k >= len(share) {
+		if k >= total {
 			return Cell{}, false
 		}
-		k++
-		return p.Cell(share[k-1]), true
+		k += step
+		return p.Cell(k - step), true
 	}
 	err := p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, _ *Result) bool {
 		if done[c.Index] {
@@ -113,7 +110,7 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 		out.Ran++
 		count++
 		if r.Progress != nil {
-			r.Progress(count, len(share))
+			r.Progress(count, out.Share)
 		}
 		return false
 	})
@@ -132,6 +129,29 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 		out.Files = append(out.Files, filepath.Join(r.Dir, ScenarioFile))
 	}
 	return out, err
+}
+
+// namesIn returns a test of whether a cell file name belongs to a cell
+// of the shard. It keeps one entry per point, not per cell.
+func (p *Plan) namesIn(shard Shard) func(name string) bool {
+	points := map[string][]int{}
+	for i, pt := range p.Points {
+		points[pt.Hash[:16]] = append(points[pt.Hash[:16]], i)
+	}
+	reps := p.Replicates()
+	return func(name string) bool {
+		h, rest, ok := strings.Cut(strings.TrimSuffix(name, ".json"), "-")
+		r, err := strconv.Atoi(rest)
+		if !ok || err != nil || r < 0 || r >= reps {
+			return false
+		}
+		for _, pt := range points[h] {
+			if shard.Has(pt*reps + r) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // prepareDir creates dir, or checks that what it holds is this

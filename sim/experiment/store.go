@@ -71,9 +71,9 @@ func (s store) read(c Cell) (*Result, error) {
 }
 
 // cleanTemp removes temporary files left by interrupted writes of the
-// cells mine selects; other shards sharing the directory may be writing
-// theirs.
-func (s store) cleanTemp(mine map[string]bool) error {
+// cells whose file names mine accepts; other shards sharing the
+// directory may be writing theirs.
+func (s store) cleanTemp(mine func(name string) bool) error {
 	entries, err := os.ReadDir(filepath.Join(s.dir, CellsDir))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -86,7 +86,7 @@ func (s store) cleanTemp(mine map[string]bool) error {
 		if !ok {
 			continue
 		}
-		if i := strings.Index(name, ".tmp-"); i > 0 && mine[name[:i]] {
+		if i := strings.Index(name, ".tmp-"); i > 0 && mine(name[:i]) {
 			if err := os.Remove(filepath.Join(s.dir, CellsDir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}
