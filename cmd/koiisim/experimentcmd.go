@@ -55,6 +55,21 @@ func (f *experimentFlags) check() string {
 	return ""
 }
 
+// loadBase resolves spec's scenario with its overrides into spec.Base,
+// or answers --metrics list. done says the command is over, with code.
+func loadBase(e *env, cmd string, spec *experiment.Spec) (done bool, code int) {
+	s, code := load(e, cmd, spec.Arg, spec.Overrides())
+	if s == nil {
+		return true, code
+	}
+	if slices.Contains(spec.Metrics, "list") {
+		listMetrics(e.stdout, s)
+		return true, exitOK
+	}
+	spec.Base = s
+	return false, exitOK
+}
+
 // listMetrics prints every metric path of the scenario with its unit,
 // for --metrics list.
 func listMetrics(w io.Writer, s *scenarios.Scenario) {

@@ -66,15 +66,10 @@ func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string,
 	if code := seedAndRounds(e, "run", fs, seed, rounds, &spec); code != exitOK {
 		return code
 	}
-	s, code := load(e, "run", spec.Arg, spec.Overrides())
-	if s == nil {
+	if done, code := loadBase(e, "run", &spec); done {
 		return code
 	}
-	if slices.Contains(spec.Metrics, "list") {
-		listMetrics(e.stdout, s)
-		return exitOK
-	}
-	spec.Base = s
+	s := spec.Base
 	if err := rf.stopRule(&spec, s.Config.Classes()); err != nil {
 		return experimentExit(e, "run", err, nil, "")
 	}

@@ -91,15 +91,10 @@ func cmdSweep(e *env, args []string) int {
 	if code := sweepOverrides(e, fs, *vary, *design, &spec); code != exitOK {
 		return code
 	}
-	s, code := load(e, "sweep", spec.Arg, spec.Overrides())
-	if s == nil {
+	if done, code := loadBase(e, "sweep", &spec); done {
 		return code
 	}
-	if slices.Contains(spec.Metrics, "list") {
-		listMetrics(e.stdout, s)
-		return exitOK
-	}
-	spec.Base = s
+	s := spec.Base
 	shard, from, err := shardOf(fs, *shardFlag, *shardCount)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim sweep: %v\n", err)
