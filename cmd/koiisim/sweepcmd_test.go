@@ -343,3 +343,17 @@ func TestRunReplicates(t *testing.T) {
 		}
 	}
 }
+
+// Resuming into a directory of another experiment is refused with exit
+// code 2 and a way out.
+func TestSweepRefusesAnotherExperiment(t *testing.T) {
+	path := scenarioFile(t, sweepScenario)
+	dir := filepath.Join(t.TempDir(), "sweep")
+	koiisimOK(t, "sweep", path, "--out", dir, "-q")
+	for _, args := range [][]string{{"--set", "rules.audit_sample=2"}, {"--seed", "9"}, {"--replicates", "2"}, {"--sweep", "rules.slash_fraction=0.2,0.8"}} {
+		code, _, errs := koiisim(t, append([]string{"sweep", path, "--out", dir, "-q"}, args...)...)
+		if code != 2 || !strings.Contains(errs, "records another experiment") || !strings.Contains(errs, "use another --out") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+}
