@@ -70,6 +70,13 @@ func loadBase(e *env, cmd string, spec *experiment.Spec) (done bool, code int) {
 	return false, exitOK
 }
 
+// warn prints an experiment's warnings on stderr.
+func warn(e *env, cmd string, warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "koiisim %s: warning: %s\n", cmd, w)
+	}
+}
+
 // listMetrics prints every metric path of the scenario with its unit,
 // for --metrics list.
 func listMetrics(w io.Writer, s *scenarios.Scenario) {

@@ -92,6 +92,7 @@ func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string,
 	if spec.Stop != nil {
 		res, rerr := r.RunAdaptive(ctx)
 		err, files, n = rerr, res.Files, res.Replicates
+		warn(e, "run", res.Warnings)
 		note = stopNote(spec.Stop, res)
 		if err == nil && !res.Met {
 			fmt.Fprintf(e.stderr, "koiisim run: warning: %s; raise --max-replicates or widen --ci-width\n", note)
@@ -99,6 +100,7 @@ func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string,
 	} else {
 		res, rerr := r.Run(ctx)
 		err, files, n = rerr, res.Files, plan.Replicates()
+		warn(e, "run", res.Warnings)
 	}
 	prog.finish()
 	if err != nil {

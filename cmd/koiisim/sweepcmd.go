@@ -119,6 +119,7 @@ func cmdSweep(e *env, args []string) int {
 	r := &experiment.Runner{Plan: plan, Dir: dir, Workers: *xf.workers, Shard: shard, Format: *xf.format, Version: version, Progress: prog.update}
 	res, err := r.Run(ctx)
 	prog.finish()
+	warn(e, "sweep", res.Warnings)
 	if res.Resumed > 0 {
 		fmt.Fprintf(e.stdout, "resumed: %d of %d cells were done already in %s\n", res.Resumed, res.Share, dir)
 	}

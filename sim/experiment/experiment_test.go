@@ -185,6 +185,19 @@ func TestInterruptedSweepResumes(t *testing.T) {
 	sameFiles(t, "interrupted and resumed vs one go", files(t, whole), files(t, dir))
 }
 
+// Resuming a directory written by another version of koiisim works,
+// with a warning.
+func TestResumeWarnsOfAnotherVersion(t *testing.T) {
+	path := writeScenario(t, testScenario)
+	dir := t.TempDir()
+	run(t, newPlan(t, path, Spec{}), dir, 2, Shard{}, "csv")
+	r := &Runner{Plan: newPlan(t, path, Spec{}), Dir: dir, Workers: 1, Format: "csv", Version: "test-2"}
+	out, err := r.Run(context.Background())
+	if err != nil || out.Resumed != 18 || len(out.Warnings) != 1 || !strings.Contains(out.Warnings[0], "written by koiisim test, this is test-2") {
+		t.Errorf("%+v, %v", out, err)
+	}
+}
+
 // A directory holding another experiment is refused, and so is one
 // holding other files.
 func TestRefusesAnotherExperiment(t *testing.T) {

@@ -49,7 +49,9 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 	}
 	minimum := p.Replicates()
 	p.Sweep.Replicates = p.Stop.Max // cell identities up to Max; trimmed below
-	if err := prepareDir(r.Dir, p); err != nil {
+	w, err := prepareDir(r.Dir, p, r.Version)
+	out.Warnings = w
+	if err != nil {
 		return out, err
 	}
 	st := store{r.Dir}
@@ -73,7 +75,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		k++
 		return p.Cell(k - 1), true
 	}
-	err := p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, res *Result) bool {
+	err = p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, res *Result) bool {
 		for i, w := range p.Stop.Widths {
 			f, err := reports.ValueField(res.Metrics[w.Metric])
 			if err != nil {

@@ -42,6 +42,7 @@ type Outcome struct {
 	Ran      int  // run now
 	Complete bool // every cell of the share is done
 	Files    []string
+	Warnings []string // about the output directory, for the user
 }
 
 // Formats are the output formats: CSV always, Parquet beside it.
@@ -60,7 +61,8 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	if r.RunFiles && len(p.Points) != 1 {
 		return out, fmt.Errorf("experiment: RunFiles needs a plan of one point, not %d", len(p.Points))
 	}
-	if err := prepareDir(r.Dir, p); err != nil {
+	var err error
+	if out.Warnings, err = prepareDir(r.Dir, p, r.Version); err != nil {
 		return out, err
 	}
 	st := store{r.Dir}
@@ -102,7 +104,7 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 		k += step
 		return p.Cell(k - step), true
 	}
-	err := p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, _ *Result) bool {
+	err = p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, _ *Result) bool {
 		if done[c.Index] {
 			return false // found done by the scan above
 		}
@@ -156,21 +158,26 @@ func (p *Plan) namesIn(shard Shard) func(name string) bool {
 
 // prepareDir creates dir, or checks that what it holds is this
 // experiment's: its manifests must name the same scenario and design,
-// and a directory with files but no manifest is someone else's.
-func prepareDir(dir string, p *Plan) error {
+// and a directory with files but no manifest is someone else's. It
+// warns when a manifest was written by another version of koiisim,
+// whose cells will be mixed with this one's.
+func prepareDir(dir string, p *Plan, version string) (warnings []string, err error) {
 	ms, names, err := readManifests(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, name := range names {
 		if err := ms[name].compatible(name, p); err != nil {
-			return err
+			return nil, err
+		}
+		if v := ms[name].Version; v != version {
+			warnings = append(warnings, fmt.Sprintf("%s was written by koiisim %s, this is %s: the cells of both will be mixed; use another --out for results of one version", name, v, version))
 		}
 	}
 	if len(names) == 0 {
 		entries, err := os.ReadDir(dir)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
+			return nil, err
 		}
 		var other []string
 		for _, e := range entries {
@@ -179,14 +186,14 @@ func prepareDir(dir string, p *Plan) error {
 			}
 		}
 		if len(other) > 0 {
-			return inputErrorf("%s holds files but no koiisim manifest (%s); use an empty or new --out directory",
+			return nil, inputErrorf("%s holds files but no koiisim manifest (%s); use an empty or new --out directory",
 				dir, strings.Join(other[:min(3, len(other))], ", "))
 		}
 	}
 	if err := os.MkdirAll(filepath.Join(dir, CellsDir), 0o755); err != nil {
-		return fmt.Errorf("cannot create the output directory: %w", err)
+		return nil, fmt.Errorf("cannot create the output directory: %w", err)
 	}
-	return nil
+	return warnings, nil
 }
 
 // ours reports whether name is a file or folder an experiment writes,
