@@ -70,10 +70,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	name := args[0]
 	switch name {
 	case "-h", "--help", "help":
-		if len(args) > 1 {
+		if len(args) > 1 && args[1] != "help" {
 			if c := lookup(args[1]); c != nil && c.run != nil {
 				return c.run(e, []string{"--help"})
 			}
+			fmt.Fprintf(stderr, "koiisim help: no command %q\n\n", args[1])
+			usage(stderr)
+			return exitUsage
 		}
 		usage(stdout)
 		return exitOK

@@ -164,6 +164,9 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errs)
 		}
 	}
+	if code, _, errs := koiisim(t, "help", "nosuch"); code != 2 || !strings.Contains(errs, `no command "nosuch"`) {
+		t.Errorf("help nosuch: exit %d, stderr %q; want 2", code, errs)
+	}
 	if code, out, _ := koiisim(t, "help", "run"); code != 0 || !strings.Contains(out, "--seed") {
 		t.Errorf("help run: exit %d:\n%s", code, out)
 	}
