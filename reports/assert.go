@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"encoding/csv"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -189,4 +190,110 @@ func WriteJUnit(w io.Writer, suite string, cases []JUnitCase) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// SummaryPoint is one row of a replicate set's or sweep's summary.csv:
+// the point's label, its swept values by --set path, and its metrics.
+type SummaryPoint struct {
+	Label  string
+	Values map[string]string
+	Get    Lookup
+}
+
+// ReadSummaryPoints parses summary.csv (point, one column per swept
+// path, then METRIC.mean, .sd, .ci_low, .ci_high and .n per metric)
+// into points whose Lookup gives each metric's estimate.
+func ReadSummaryPoints(r io.Reader) ([]SummaryPoint, error) {
+	recs, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("summary.csv: %v", err)
+	}
+	if len(recs) == 0 || len(recs[0]) == 0 || recs[0][0] != "point" {
+		return nil, fmt.Errorf("summary.csv: no header starting with point")
+	}
+	head := recs[0]
+	col := map[string]int{}
+	var dims []int
+	for i, h := range head[1:] {
+		i++
+		switch stat := h[strings.LastIndexByte(h, '.')+1:]; stat {
+		case "mean", "sd", "ci_low", "ci_high", "n":
+			col[h] = i
+		default:
+			dims = append(dims, i)
+		}
+	}
+	num := func(rec []string, name string) float64 {
+		i, ok := col[name]
+		if !ok || i >= len(rec) || rec[i] == "" {
+			return math.NaN()
+		}
+		x, err := strconv.ParseFloat(rec[i], 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return x
+	}
+	var out []SummaryPoint
+	for _, rec := range recs[1:] {
+		rec := rec
+		p := SummaryPoint{Label: "point " + rec[0], Values: map[string]string{}}
+		var parts []string
+		for _, i := range dims {
+			if i < len(rec) {
+				p.Values[head[i]] = rec[i]
+				parts = append(parts, head[i]+"="+rec[i])
+			}
+		}
+		if len(parts) > 0 {
+			p.Label += " (" + strings.Join(parts, ", ") + ")"
+		}
+		p.Get = func(path string) (Estimate, bool) {
+			if _, ok := col[path+".mean"]; !ok {
+				return Estimate{}, false
+			}
+			return Estimate{Mean: num(rec, path+".mean"), SD: num(rec, path+".sd"), Lo: num(rec, path+".ci_low"),
+				Hi: num(rec, path+".ci_high"), N: int(num(rec, path+".n"))}, true
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// Matches reports whether the point has every value of where: equal as
+// text, or as numbers (0.70 matches 0.7).
+func (p SummaryPoint) Matches(where map[string]string) bool {
+	for k, want := range where {
+		got, ok := p.Values[k]
+		if !ok {
+			return false
+		}
+		if got == want {
+			continue
+		}
+		a, errA := strconv.ParseFloat(got, 64)
+		b, errB := strconv.ParseFloat(want, 64)
+		if errA != nil || errB != nil || a != b {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckPoints evaluates each assertion on every point its where: admits
+// (a replicate set is one point with no values: where is ignored there).
+func CheckPoints(asserts []scenarios.Assertion, points []SummaryPoint) []CheckResult {
+	var out []CheckResult
+	for _, a := range asserts {
+		for _, p := range points {
+			label := p.Label
+			if len(p.Values) == 0 {
+				label = ""
+			} else if !p.Matches(a.Where) {
+				continue
+			}
+			out = append(out, Check([]scenarios.Assertion{a}, label, p.Get)...)
+		}
+	}
+	return out
 }

@@ -95,14 +95,3 @@ func uniformAt(words ...uint64) float64 {
 	s := newStream(words...)
 	return s.Float64()
 }
-
-// ReplicateSeed is the seed of replicate i of a run with seed base:
-// replicate 0 is the run itself; the others hash (base, i), so a
-// replicate's draws depend on its identity alone, never on how many
-// replicates run or in which order.
-func ReplicateSeed(base uint64, i int) uint64 {
-	if i == 0 {
-		return base
-	}
-	return hash(base, 0x7265706c69636174, uint64(i)) // "replicat"
-}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"runtime"
@@ -9,6 +10,7 @@ import (
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
+	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 func init() {
@@ -34,11 +36,22 @@ JUnit test case per metric.
 `
 }
 
-// replicateFigures runs R replicates of s and returns each one's figures,
-// in replicate order, running up to workers at once. Replicate 0 uses
-// the seed itself, so one replicate is the plain run; replicate i the
-// seed sim.ReplicateSeed derives from (seed, i).
+// replicateFigures runs R replicates of s with the given seed and
+// returns each one's figures (rewards lost to attackers included), in
+// replicate order, running up to workers at once. One replicate is the
+// plain run with that seed, as `koiisim run` makes it; more are the
+// replicates `koiisim run --replicates R` makes, each seeded by
+// experiment.CellSeed from the scenario's hash and its index.
 func replicateFigures(s *scenarios.Scenario, seed uint64, replicates, workers int) ([]*reports.Figures, error) {
+	seeded := *s
+	seeded.Seed = seed
+	hash := scenarios.Hash(&seeded)
+	seedOf := func(i int) uint64 {
+		if replicates == 1 {
+			return seed
+		}
+		return experiment.CellSeed(hash, i)
+	}
 	figs := make([]*reports.Figures, replicates)
 	errs := make([]error, replicates)
 	next := make(chan int)
@@ -48,12 +61,14 @@ func replicateFigures(s *scenarios.Scenario, seed uint64, replicates, workers in
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				res, err := sim.Run(&s.Config, sim.Options{Seed: sim.ReplicateSeed(seed, i), Rounds: s.Rounds})
-				if err != nil {
-					errs[i] = fmt.Errorf("replicate %d (seed %d): %w", i, sim.ReplicateSeed(seed, i), err)
-					continue
+				res, err := sim.Run(&s.Config, sim.Options{Seed: seedOf(i), Rounds: s.Rounds})
+				if err == nil {
+					figs[i] = reports.Compute(res, &s.Config.Task)
+					err = experiment.AddCounterfactual(context.Background(), s, seedOf(i), figs[i])
 				}
-				figs[i] = reports.Compute(res, &s.Config.Task)
+				if err != nil {
+					errs[i] = fmt.Errorf("replicate %d (seed %d): %w", i, seedOf(i), err)
+				}
 			}
 		}()
 	}

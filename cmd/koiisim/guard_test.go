@@ -119,3 +119,25 @@ func TestDefaultScenarioIsPinned(t *testing.T) {
 	}
 	golden(t, "koii-baseline-seed1-summary.json", string(b))
 }
+
+// TestAssertionsOverReplicatesAndSweepPoints: with replicates a check
+// compares the chosen statistic; a sweep checks each point its where:
+// admits, and a failure at one point exits 3.
+func TestAssertionsOverReplicatesAndSweepPoints(t *testing.T) {
+	path := writeScenario(t, "  - {name: whale loses, metric: whale.net_profit, op: '<', value: 0, stat: ci_high}\n"+
+		"  - {name: slashes bite, metric: whale.slashed, op: '>', value: 20, where: {rules.slash_fraction: 0.7}}\n")
+	code, out, errs := koiisim(t, "run", path, "--replicates", "4", "--out", t.TempDir(), "-q")
+	if code != 0 || !strings.Contains(out, "PASS  whale loses: whale.net_profit ci_high = -") {
+		t.Fatalf("replicates: exit %d, stderr %s:\n%s", code, errs, out)
+	}
+	code, out, _ = koiisim(t, "sweep", path, "--sweep", "rules.slash_fraction=0.05,0.7", "--replicates", "2", "--out", t.TempDir(), "-q")
+	// At 0.05 the whale's three nodes lose 3 x 0.5 KOII a slash: under 20.
+	if code != 0 || strings.Count(out, "PASS  whale loses at point") != 2 || strings.Count(out, "slashes bite at point") != 1 {
+		t.Fatalf("sweep: exit %d:\n%s", code, out)
+	}
+	low := writeScenario(t, "  - {name: slashes bite, metric: whale.slashed, op: '>', value: 20, where: {rules.slash_fraction: 0.05}}\n")
+	code, out, _ = koiisim(t, "sweep", low, "--sweep", "rules.slash_fraction=0.05,0.7", "--replicates", "2", "--out", t.TempDir(), "-q")
+	if code != 3 || !strings.Contains(out, "FAIL  slashes bite at point 0 (rules.slash_fraction=0.05)") || strings.Contains(out, "at point 1") {
+		t.Fatalf("sweep with a failing point: exit %d, want 3 and only point 0 checked:\n%s", code, out)
+	}
+}

@@ -56,7 +56,7 @@ func (rf *replicateFlags) active(fs *flagSet) bool {
 }
 
 // runReplicates is `koiisim run SCENARIO --replicates R`.
-func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string, seed *uint64, rounds *int, out string, quiet bool) int {
+func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string, seed *uint64, rounds *int, out string, quiet bool, fin finish) int {
 	if msg := rf.check(fs); msg != "" {
 		fmt.Fprintf(e.stderr, "koiisim run: %s\n", msg)
 		return exitUsage
@@ -77,6 +77,7 @@ func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string,
 	if err != nil {
 		return experimentExit(e, "run", err, nil, "")
 	}
+	addAssertMetrics(plan, s)
 	dir := out
 	if dir == "" {
 		dir = filepath.Join("out", s.Name+"-replicates")
@@ -112,7 +113,7 @@ func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string,
 	}
 	fmt.Fprintf(e.stdout, "\nwrote %s, and %s ... %s (one run each)\n", strings.Join(files, ", "),
 		filepath.Join(dir, experiment.RepDir(0)), filepath.Join(dir, experiment.RepDir(n-1)))
-	return exitOK
+	return fin.summary(e, "run", s, dir)
 }
 
 // check validates the replicate flags; it returns a usage message or "".

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -39,6 +40,7 @@ func cmdRun(e *env, args []string) int {
 	out := fs.String("out", "", "output directory (default: out/<scenario name>)")
 	quiet := fs.BoolP("quiet", "q", false, "print only the seed and the output paths")
 	junit := fs.String("junit", "", "write the assert: section's results as JUnit XML to this file")
+	report := fs.Bool("report", false, "also draw the figures and write report.html into the output directory")
 	rf := addReplicateFlags(fs)
 	if code, done := parse(fs, args, e); done {
 		return code
@@ -47,12 +49,9 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koiisim run: takes at most one scenario, got %d: %s\n", fs.NArg(), strings.Join(fs.Args(), " "))
 		return exitUsage
 	}
+	fin := finish{junit: *junit, report: *report}
 	if rf.active(fs) {
-		if *junit != "" {
-			fmt.Fprintln(e.stderr, "koiisim run: --junit checks the assert: section of a single run; drop --replicates or --junit")
-			return exitUsage
-		}
-		return runReplicates(e, fs, rf, args, *sets, seed, rounds, *out, *quiet)
+		return runReplicates(e, fs, rf, args, *sets, seed, rounds, *out, *quiet, fin)
 	}
 	arg := fs.Arg(0)
 	s, code := load(e, "run", arg, *sets)
@@ -63,8 +62,8 @@ func cmdRun(e *env, args []string) int {
 		s.Seed = *seed
 	}
 	if fs.Changed("rounds") {
-		if *rounds < 1 || *rounds > sim.MaxRounds {
-			fmt.Fprintf(e.stderr, "koiisim run: --rounds must be in [1, %d], got %d\n", sim.MaxRounds, *rounds)
+		if *rounds < 1 || *rounds > scenarios.MaxRounds {
+			fmt.Fprintf(e.stderr, "koiisim run: --rounds must be in [1, %d], got %d\n", scenarios.MaxRounds, *rounds)
 			return exitUsage
 		}
 		s.Rounds = *rounds
@@ -110,7 +109,7 @@ func cmdRun(e *env, args []string) int {
 		reports.Table(e.stdout, f)
 	}
 	fmt.Fprintf(e.stdout, "\nwrote %s, %s, %s and %s\n", filepath.Join(dir, "summary.json"), filepath.Join(dir, "rounds.csv"), filepath.Join(dir, "nodes.csv"), filepath.Join(dir, "scenario.yaml"))
-	return runChecks(e, "run", s, reports.FiguresLookup(f), *junit)
+	return fin.single(e, s, dir, f)
 }
 
 // simulate runs the scenario, streaming rounds.csv into dir. On a
@@ -160,8 +159,8 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quie
 		return nil, nil, exitRuntime
 	}
 	f := reports.Compute(res, &s.Config.Task)
-	if err := counterfactual(s, s.Seed, f); err != nil {
-		fmt.Fprintf(e.stderr, "koiisim run: the run without attackers (for rewards_lost_to_attackers) failed: %v\n", err)
+	if err := experiment.AddCounterfactual(context.Background(), s, s.Seed, f); err != nil {
+		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
 	}
 	return res, f, exitOK

@@ -73,6 +73,8 @@ func cmdSweep(e *env, args []string) int {
 	out := fs.String("out", "", "output directory (default: out/<scenario name>-sweep)")
 	dry := fs.Bool("dry-run", false, "print the points and stop")
 	quiet := fs.BoolP("quiet", "q", false, "print only the seed, the design and the output paths; no progress")
+	junit := fs.String("junit", "", "write the assert: section's results, per point, as JUnit XML to this file")
+	report := fs.Bool("report", false, "also draw the figures and write report.html into the output directory")
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
@@ -104,6 +106,7 @@ func cmdSweep(e *env, args []string) int {
 	if err != nil {
 		return experimentExit(e, "sweep", err, nil, "")
 	}
+	addAssertMetrics(plan, s)
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("out", s.Name+"-sweep")
@@ -134,7 +137,7 @@ func cmdSweep(e *env, args []string) int {
 		printSweepSummary(e.stdout, filepath.Join(dir, experiment.SummaryTable+".csv"), plan)
 	}
 	fmt.Fprintf(e.stdout, "\nwrote %s\n", strings.Join(res.Files, ", "))
-	return exitOK
+	return finish{junit: *junit, report: *report}.summary(e, "sweep", s, dir)
 }
 
 // seedAndRounds puts --seed and --rounds into spec.

@@ -247,16 +247,11 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles
 		return nil, err
 	}
 	f := reports.Compute(res, &s.Config.Task)
-	if cfg, removed := s.Config.WithoutAttackers(); removed && cfg != nil {
-		stop := func(*sim.CycleRow) error { return ctx.Err() }
-		base, err := sim.Run(cfg, sim.Options{Seed: c.Seed, Rounds: s.Rounds, OnCycle: stop})
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, errAbandoned
-			}
-			return nil, fmt.Errorf("the run without attackers (for rewards_lost_to_attackers): %w", err)
+	if err := AddCounterfactual(ctx, s, c.Seed, f); err != nil {
+		if ctx.Err() != nil {
+			return nil, errAbandoned
 		}
-		reports.AddCounterfactual(f, reports.Compute(base, &cfg.Task))
+		return nil, err
 	}
 	if files != nil {
 		if err := writeRunFiles(files, rw, rounds, res, f); err != nil {
