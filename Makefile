@@ -16,8 +16,7 @@ build:
 # report (report.html and plots/).
 OUT ?= out/$(basename $(notdir $(SCENARIO)))
 run: build
-	./$(BIN) run $(SCENARIO) --out $(OUT)
-	./$(BIN) report $(OUT)
+	./$(BIN) run $(SCENARIO) --out $(OUT) --report
 
 # Vet, a gofmt check, and every test with the race detector.
 test: vet fmt-check
