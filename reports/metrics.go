@@ -123,7 +123,7 @@ var ClassMetrics = []Metric{
 	{"correct_lists_rejected", "lists", "correct lists the class built that the votes rejected (what griefing costs)"},
 	{"ballots_voted", "ballots", "ballots (proofs and lists) the class's nodes voted on"},
 	{"vote_share", "fraction", "mean, over the ballots the class voted on, of its share of the votes cast"},
-	{"rounds_to_first_slash", "rounds", "rounds from the class's first join to the first slash paid against it"},
+	{"rounds_to_first_slash", "rounds", "rounds from the class's first join to the first slash that took stake or pending rewards from it"},
 	{"withdrawn", "KOII", "stake the class's stopped nodes withdrew"},
 	{"stake_recovered", "fraction", "withdrawn / initial_stake: what a leaving class got back"},
 	{"withdrawn_nodes", "nodes", "nodes that withdrew their stake"},

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/koiisim/koiisim/model"
 	"github.com/koiisim/koiisim/sim"
@@ -81,6 +82,7 @@ var RoundsHeader = []string{
 	"audits", "votes_true", "votes_false", "list_votes_true", "list_votes_false",
 	"lists_submitted", "lists_accepted", "lists_rejected", "lists_chain_rejected", "lists_missing",
 	"stake_koii", "bounty_paid_koii",
+	"correct_lists_rejected", "ballots_voted", "vote_share",
 }
 
 // RoundsWriter streams rounds.csv as cycles settle, so a long run's
@@ -109,6 +111,7 @@ func (rw *RoundsWriter) Write(r *sim.CycleRow) error {
 			itoa(c.Audits), itoa(c.VotesTrue), itoa(c.VotesFalse), itoa(c.ListVotesTrue), itoa(c.ListVotesFalse),
 			itoa(c.ListsSubmitted), itoa(c.ListsAccepted), itoa(c.ListsRejected), itoa(c.ListsChainRejected), itoa(c.ListsMissing),
 			c.Stake.String(), r.BountyPaid.String(),
+			itoa(c.CorrectListsRejected), itoa(c.Ballots), ratio(c.VoteShare, float64(c.Ballots)).String(),
 		)
 		if err := rw.w.Write(rw.rec); err != nil {
 			return err
@@ -133,6 +136,7 @@ var NodesHeader = []string{
 	"audits", "votes_true", "votes_false", "list_votes_true", "list_votes_false",
 	"lists_submitted", "lists_accepted", "lists_rejected", "lists_chain_rejected", "lists_missing",
 	"first_invalid_cycle", "first_slash_round", "first_caught_round", "last_submit_round",
+	"correct_lists_rejected",
 }
 
 // WriteNodes writes nodes.csv.
@@ -153,6 +157,7 @@ func WriteNodes(w io.Writer, res *sim.Result) error {
 			itoa(n.Audits), itoa(n.VotesTrue), itoa(n.VotesFalse), itoa(n.ListVotesTrue), itoa(n.ListVotesFalse),
 			itoa(n.ListsSubmitted), itoa(n.ListsAccepted), itoa(n.ListsRejected), itoa(n.ListsChainRejected), itoa(n.ListsMissing),
 			itoa(n.FirstInvalid), itoa(n.FirstSlashPaid), itoa(n.FirstCaught), itoa(n.LastSubmit),
+			itoa(n.CorrectListsRejected),
 		)
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -248,6 +253,7 @@ func Table(w io.Writer, f *Figures) error {
 		row(c, f.Class[i])
 	}
 	row("total", f.Total)
+	attackTable(&b, f)
 	r := f.Run
 	fmt.Fprintf(&b, "\ncycles: %.0f started, %.0f paid, %.0f unpaid, %.0f wrong lists; bounty paid %s KOII, left %s KOII; %.0f events, %.1f simulated days\n",
 		r["cycles_started"].Number, r["cycles_paid"].Number, r["cycles_unpaid"].Number, r["wrong_lists"].Number,
@@ -268,4 +274,43 @@ func trunc(s string, n int) string {
 		return s
 	}
 	return s[:n-1] + "~"
+}
+
+// attackTable writes, when some class is not honest, the figures that
+// say how an attack went: each class's share of the bounty and of the
+// votes it cast, when it was first slashed, what it got back on leaving
+// and what the honest classes lost to the attackers.
+func attackTable(b *bytes.Buffer, f *Figures) {
+	attacked := false
+	for _, c := range f.Classes {
+		if !strings.HasPrefix(c, "honest") {
+			attacked = true
+		}
+	}
+	if !attacked {
+		return
+	}
+	fmt.Fprintf(b, "\n%-16s %8s %8s %11s %11s %12s %11s %12s\n",
+		"class", "bounty%", "votes%", "1st slash", "withdrawn", "recovered %", "lists lost", "lost KOII")
+	for i, c := range f.Classes {
+		m := f.Class[i]
+		fmt.Fprintf(b, "%-16s %8s %8s %11s %11s %12s %11.0f %12s\n", trunc(c, 16),
+			pct(m["bounty_share"]), pct(m["vote_share"]), rounds(m["rounds_to_first_slash"]),
+			m["withdrawn"].Money.String(), pct(m["stake_recovered"]), m["correct_lists_rejected"].Number, koii(m["rewards_lost_to_attackers"]))
+	}
+	fmt.Fprintln(b, "(1st slash: rounds from joining to the first slash that took something; lists lost: the class's correct lists rejected by votes; lost: rewards lost to attackers)")
+}
+
+func rounds(v Value) string {
+	if v.Missing {
+		return "never"
+	}
+	return strconv.FormatFloat(v.Number, 'f', 0, 64)
+}
+
+func koii(v Value) string {
+	if v.Missing {
+		return "-"
+	}
+	return strconv.FormatFloat(v.Float(), 'f', 4, 64)
 }

@@ -368,7 +368,7 @@ func (e *engine) payout(a *attempt) {
 		cc.Forfeited += pending
 		nc.Forfeited += pending
 		st := &e.stats[n.ID]
-		if st.FirstSlashPaid < 0 {
+		if st.FirstSlashPaid < 0 && stake+pending > 0 {
 			st.FirstSlashPaid = e.round
 		}
 		if st.FirstCaught < 0 && st.FirstInvalid >= 0 && c.c >= st.FirstInvalid {

@@ -116,7 +116,7 @@ type NodeStats struct {
 	JoinRound      int
 	WithdrawRound  int // -1: never withdrew
 	FirstInvalid   int // cycle of its first invalid proof; -1: none
-	FirstSlashPaid int // round its first slash was applied; -1: never
-	FirstCaught    int // round the first slash for a cycle at or after FirstInvalid was applied; -1: never
+	FirstSlashPaid int // round its first slash took stake or pending rewards; -1: never
+	FirstCaught    int // round the first slash verdict for a cycle at or after FirstInvalid was paid (even if it found nothing to take); -1: never
 	LastSubmit     int // round its last proof landed; -1: none
 }
