@@ -147,20 +147,7 @@ func TestConservationErrorNamesRoundAndTerms(t *testing.T) {
 		if ev.phase == phaseWindowEnd && ev.a == 3 {
 			e.nodes[2].Stake += 7 // money from nowhere
 		}
-		switch ev.phase {
-		case phaseRoundStart:
-			e.roundStart(int(ev.a))
-		case phaseSubmit:
-			e.submit(ev)
-		case phaseCloseSubmissions:
-			e.closeSubmissions(e.cycle(int(ev.a)))
-		case phaseAudit:
-			e.audit(ev)
-		case phaseListSubmit:
-			e.listSubmit(ev)
-		case phaseWindowEnd:
-			e.windowEnd(int(ev.a), int(ev.b))
-		}
+		e.dispatch(ev)
 	}
 	var ce *model.ConservationError
 	if !errors.As(e.err, &ce) || ce.Round != 3 || ce.Terms.Sum()-ce.Terms.TotalIn != 7 {

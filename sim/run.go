@@ -21,30 +21,35 @@ func (e *engine) run() {
 			e.err = fmt.Errorf("%w: more than %d events (max_events) by round %d", ErrLimit, e.opt.MaxEvents, e.round)
 			return
 		}
-		switch ev.phase {
-		case phaseRoundStart:
-			e.roundStart(int(ev.a))
-		case phaseSubmit:
-			e.submit(ev)
-		case phaseCloseSubmissions:
-			e.closeSubmissions(e.cycle(int(ev.a)))
-		case phaseAudit:
-			e.audit(ev)
-		case phaseAnswer:
-			e.answer(ev)
-		case phaseListSubmit:
-			e.listSubmit(ev)
-		case phaseWindowEnd:
-			e.windowEnd(int(ev.a), int(ev.b))
-		default:
-			panic("sim: unknown event phase " + ev.phase.String())
-		}
+		e.dispatch(ev)
 	}
 	if e.err == nil && e.inFlight != 0 {
 		panic("sim: event queue empty with cycles in flight")
 	}
 	if e.err == nil {
 		e.err = e.ledger.Check(e.nodes, e.round)
+	}
+}
+
+// dispatch runs one event by its phase.
+func (e *engine) dispatch(ev event) {
+	switch ev.phase {
+	case phaseRoundStart:
+		e.roundStart(int(ev.a))
+	case phaseSubmit:
+		e.submit(ev)
+	case phaseCloseSubmissions:
+		e.closeSubmissions(e.cycle(int(ev.a)))
+	case phaseAudit:
+		e.audit(ev)
+	case phaseAnswer:
+		e.answer(ev)
+	case phaseListSubmit:
+		e.listSubmit(ev)
+	case phaseWindowEnd:
+		e.windowEnd(int(ev.a), int(ev.b))
+	default:
+		panic("sim: unknown event phase " + ev.phase.String())
 	}
 }
 
