@@ -263,6 +263,14 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 	cc, nc := e.counters(v.n.ID, c)
 	cc.Fees += e.costs.TxFee
 	nc.Fees += e.costs.TxFee
+	if t.List {
+		e.trace(TraceListVote, c.c, v.n.ID, owner, b2i(valid), 0, true, "")
+	} else {
+		e.trace(TraceVote, c.c, v.n.ID, owner, b2i(valid), 0, false, "")
+	}
+	if opened {
+		e.trace(TraceTrigger, c.c, v.n.ID, owner, 0, 0, t.List, "")
+	}
 	switch {
 	case t.List && valid:
 		cc.ListVotesTrue++

@@ -211,6 +211,7 @@ func (e *engine) accounts(r int, cur *cycle) {
 		if !n.Withdrawn && n.Pop.Stop != 0 && r >= n.Pop.Stop && r > st.LastSubmit+e.rules.UnstakeCooldown {
 			if s, ok := e.ledger.Withdraw(n, e.costs.TxFee); ok {
 				st.Withdrawn, st.WithdrawRound = s, r
+				e.trace(TraceWithdraw, r, n.ID, -1, 0, s, false, "")
 				cc, nc := e.counters(n.ID, cur)
 				cc.Fees += e.costs.TxFee
 				nc.Fees += e.costs.TxFee
@@ -256,6 +257,7 @@ func (e *engine) work(c *cycle) {
 			nc.Late++
 			cc.Missing++
 			nc.Missing++
+			e.trace(TraceLate, r, n.ID, -1, 0, 0, false, "")
 			continue
 		}
 		e.q.push(open+d, phaseSubmit, n.ID, int32(r), int32(w.Outcome)|int32(min(w.Grind, 1<<20))<<8)
@@ -287,6 +289,7 @@ func (e *engine) submit(ev event) {
 		}
 	}
 	e.stats[n.ID].LastSubmit = e.round
+	e.trace(TraceProof, c.c, n.ID, -1, b2i(outcome == model.Valid), 0, false, "")
 	c.index[n.ID] = int32(len(c.landed))
 	c.landed = append(c.landed, sub{node: n.ID, outcome: outcome, grind: ev.b >> 8})
 }

@@ -194,6 +194,7 @@ func (e *engine) listSubmit(ev event) {
 	l := n.Behaviour.BuildList(&bv)
 	if l == nil || !e.ledger.Fee(n, e.costs.TxFee) {
 		a.state = attemptMissing
+		e.trace(TraceNoList, c.c, n.ID, -1, 0, 0, true, "")
 		return
 	}
 	cc.Fees += e.costs.TxFee
@@ -202,8 +203,10 @@ func (e *engine) listSubmit(ev event) {
 		return id >= 0 && int(id) < len(e.nodes) && c.submissionOf(id) >= 0
 	}) {
 		a.state = attemptChainRejected
+		e.trace(TraceList, c.c, n.ID, -1, b2i(l.Equal(c.correct)), l.Positive(), true, "chain-rejected")
 		return
 	}
+	e.trace(TraceList, c.c, n.ID, -1, b2i(l.Equal(c.correct)), l.Positive(), true, "")
 	a.list = l
 	a.state = attemptSubmitted
 	e.win.lists = append(e.win.lists, a)
@@ -233,6 +236,9 @@ func (e *engine) windowEnd(r, k int) {
 	room := e.rules.Retry == model.RetrySamePeriod && end+e.task.Period() <= e.start(r+1)
 	for _, a := range w.attempts {
 		c := a.cyc
+		if a.state == attemptSubmitted {
+			e.trace(TraceListDone, c.c, a.builder, -1, b2i(!model.ListRejected(&a.Ballot)), 0, true, "")
+		}
 		if a.state == attemptSubmitted && !model.ListRejected(&a.Ballot) {
 			e.payout(a)
 			continue
@@ -357,12 +363,14 @@ func (e *engine) payout(a *attempt) {
 		cc, nc := e.counters(en.Node, c)
 		if en.Amount > 0 {
 			e.ledger.Reward(n, en.Amount, unlock)
+			e.trace(TraceReward, c.c, n.ID, -1, 0, en.Amount, false, "")
 			cc.Rewards += en.Amount
 			nc.Rewards += en.Amount
 			c.row.BountyPaid += en.Amount
 			continue
 		}
 		stake, pending := e.ledger.Slash(n, -en.Amount, e.rules.SlashPending)
+		e.trace(TraceSlash, c.c, n.ID, -1, 0, stake+pending, false, "")
 		cc.Slash += stake
 		nc.Slash += stake
 		cc.Forfeited += pending

@@ -22,6 +22,10 @@ type Options struct {
 	Progress func(round, rounds int)
 	// MaxEvents bounds the run; 0 means DefaultMaxEvents.
 	MaxEvents int64
+	// Trace, if set, receives every proof, vote, list and payout as it
+	// happens (the event is reused after the call): a run's story, for
+	// debugging a scenario or teaching the protocol. Costly on big runs.
+	Trace func(*TraceEvent)
 }
 
 // Limits of a run: exceeding one is an error that names it.

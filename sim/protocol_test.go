@@ -415,3 +415,42 @@ func TestAddingAPopulationDoesNotShiftOthersDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceTellsTheSameStory: the trace has one event per proof, vote
+// and payout the counters count, in slot order, and the late accuser's
+// votes carry the window's last slot.
+func TestTraceTellsTheSameStory(t *testing.T) {
+	honest := pop("honest", "honest", 10)
+	honest.AuditDelay = model.Uniform(1, 500)
+	acc := pop("accuser", "test-accuser", 1)
+	acc.AuditDelay = model.Fixed(599)
+	cfg := config(honest, acc)
+	var evs []TraceEvent
+	res, err := Run(cfg, Options{Seed: 3, Rounds: 6, Trace: func(ev *TraceEvent) { evs = append(evs, *ev) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := res.Total()
+	count := map[TraceKind]int{}
+	var rewards model.ROE
+	last := model.Slot(-1)
+	for _, ev := range evs {
+		count[ev.Kind]++
+		if ev.Slot < last {
+			t.Fatalf("trace goes back in time: %+v after slot %d", ev, last)
+		}
+		last = ev.Slot
+		if ev.Kind == TraceReward {
+			rewards += ev.Amount
+		}
+		if ev.Kind == TraceVote && ev.Node == 10 { // the accuser
+			if want := model.Slot(ev.Round)*1500 + 600 + 599; ev.Slot != want {
+				t.Errorf("accuser voted at slot %d, want %d", ev.Slot, want)
+			}
+		}
+	}
+	if count[TraceProof] != tot.Valid+tot.Invalid || count[TraceVote] != tot.VotesTrue+tot.VotesFalse ||
+		count[TraceList] != tot.ListsSubmitted || rewards != res.BountyPaid || count[TraceSlash] != tot.Slashed {
+		t.Errorf("trace counts %v, rewards %s; counters %+v, bounty paid %s", count, rewards, tot, res.BountyPaid)
+	}
+}

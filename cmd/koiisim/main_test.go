@@ -217,3 +217,22 @@ func TestValidationDetectsAShift(t *testing.T) {
 		t.Errorf("q=0.08 estimated %.4f against %.4f: z = %.2f, want beyond ±%v", est.mean, c.expected, z, zLimit)
 	}
 }
+
+// TestTraceFile: run --trace writes the run's story as CSV, one row per
+// event, with classes named.
+func TestTraceFile(t *testing.T) {
+	dir := t.TempDir()
+	trace := filepath.Join(dir, "trace.csv")
+	if code, _, errs := koiisim(t, "run", "false-accusers", "--rounds", "2", "--out", dir, "-q", "--trace", trace); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if lines[0] != "slot,round,cycle,event,node,class,target,target_class,on,value,amount_koii,note" || len(lines) < 100 ||
+		!strings.Contains(string(b), ",vote,200,griefers,") {
+		t.Fatalf("trace has %d lines, starting %q", len(lines), lines[0])
+	}
+}

@@ -41,6 +41,7 @@ func cmdRun(e *env, args []string) int {
 	quiet := fs.BoolP("quiet", "q", false, "print only the seed and the output paths")
 	junit := fs.String("junit", "", "write the assert: section's results as JUnit XML to this file")
 	report := fs.Bool("report", false, "also draw the figures and write report.html into the output directory")
+	trace := fs.String("trace", "", "write every proof, vote, list and payout, as it happens, to this CSV file (single runs)")
 	rf := addReplicateFlags(fs)
 	if code, done := parse(fs, args, e); done {
 		return code
@@ -88,7 +89,7 @@ func cmdRun(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koiisim run: writing scenario.yaml: %v\n", err)
 		return exitRuntime
 	}
-	res, f, code := simulate(e, s, dir, meta, *quiet)
+	res, f, code := simulate(e, s, dir, meta, *quiet, *trace)
 	if res == nil {
 		return code
 	}
@@ -115,7 +116,7 @@ func cmdRun(e *env, args []string) int {
 // simulate runs the scenario, streaming rounds.csv into dir. On a
 // failure it keeps the rows already written as rounds.partial.csv and
 // says how to replay the run.
-func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quiet bool) (*sim.Result, *reports.Figures, int) {
+func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quiet bool, tracePath string) (*sim.Result, *reports.Figures, int) {
 	rf, err := reports.CreateAtomic(filepath.Join(dir, "rounds.csv"))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
@@ -127,20 +128,34 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quie
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
 	}
+	opt := sim.Options{Seed: s.Seed, Rounds: s.Rounds, OnCycle: rw.Write}
+	tr, tw, code := openTrace(e, s, tracePath)
+	if code != exitOK {
+		return nil, nil, code
+	}
+	if tr != nil {
+		defer tr.Abort()
+		opt.Trace = tw.Write
+	}
 	p := newProgress(e, quiet)
-	res, err := sim.Run(&s.Config, sim.Options{
-		Seed: s.Seed, Rounds: s.Rounds,
-		OnCycle:  rw.Write,
-		Progress: p.update,
-	})
+	opt.Progress = p.update
+	res, err := sim.Run(&s.Config, opt)
 	p.done()
 	if ferr := rw.Flush(); err == nil {
 		err = ferr
+	}
+	if tr != nil {
+		if ferr := tw.Flush(); err == nil {
+			err = ferr
+		}
 	}
 	if err != nil {
 		partial := filepath.Join(dir, "rounds.partial.csv")
 		if rf.Sync() == nil && os.Rename(rf.Name(), partial) == nil {
 			fmt.Fprintf(e.stderr, "koiisim run: the cycles settled before the failure are in %s\n", partial)
+		}
+		if tr != nil && tr.Sync() == nil && os.Rename(tr.Name(), tracePath+".partial") == nil {
+			fmt.Fprintf(e.stderr, "koiisim run: the trace up to the failure is in %s.partial\n", tracePath)
 		}
 		var ce *model.ConservationError
 		switch {
@@ -153,6 +168,12 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quie
 		}
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
+	}
+	if tr != nil {
+		if err := tr.Commit(); err != nil {
+			fmt.Fprintf(e.stderr, "koiisim run: writing the trace: %v\n", err)
+			return nil, nil, exitRuntime
+		}
 	}
 	if err := rf.Commit(); err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: writing rounds.csv: %v\n", err)
@@ -228,4 +249,31 @@ func (p *progress) done() {
 	if p.drawn {
 		fmt.Fprint(p.e.stderr, "\r\033[K")
 	}
+}
+
+// openTrace creates the trace file of run --trace, or nothing when path
+// is empty.
+func openTrace(e *env, s *scenarios.Scenario, path string) (*reports.AtomicFile, *reports.TraceWriter, int) {
+	if path == "" {
+		return nil, nil, exitOK
+	}
+	var classOf []string
+	for i := range s.Config.Populations {
+		p := &s.Config.Populations[i]
+		for j := 0; j < p.Count; j++ {
+			classOf = append(classOf, p.ClassName())
+		}
+	}
+	f, err := reports.CreateAtomic(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim run: --trace: %v\n", err)
+		return nil, nil, exitRuntime
+	}
+	tw, err := reports.NewTraceWriter(f, func(n int32) string { return classOf[n] })
+	if err != nil {
+		f.Abort()
+		fmt.Fprintf(e.stderr, "koiisim run: --trace: %v\n", err)
+		return nil, nil, exitRuntime
+	}
+	return f, tw, exitOK
 }
