@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	koiisim run [SCENARIO] [--seed N] [--rounds N] [--set PATH=VALUE]... [--out DIR]
+//	koiisim run [SCENARIO] [--seed N] [--rounds N] [--set PATH=VALUE]... [--out DIR] [--report] [--trace FILE] [--junit FILE]
 //	koiisim run SCENARIO --replicates R [--ci-width METRIC=W] [--workers N]
 //	koiisim sweep SCENARIO [--sweep PATH=V1,V2,...]... [--replicates R] [--shard I/N] [--out DIR]
 //	koiisim merge DIR... [--out DIR]
@@ -28,6 +28,17 @@
 // run again; --shard I/N, or a Slurm or Kubernetes array task's
 // environment, runs a share of the cells, which merge combines into what
 // one machine writes.
+//
+// run, run --replicates and sweep evaluate the scenario's assert:
+// section (a sweep per point) and print PASS or FAIL for each check;
+// --junit writes the results as JUnit XML, --report draws the figures and
+// report.html, and --trace writes every proof, vote and payout of a
+// single run as CSV.
+//
+// baseline records every metric of a scenario; check re-runs it and
+// compares, exactly or statistically; validate runs the cases whose
+// answers are known in closed form. report and compare draw figures and
+// HTML pages from output directories.
 //
 // Exit codes: 0 ok, 1 runtime error, 2 usage or bad input, 3 a failed
 // invariant, assertion, baseline check or validation case, 130 or 143 a
