@@ -26,6 +26,14 @@ the same scenario and seed give byte-identical output files:
   rounds.csv    one row per cycle per class, written as cycles settle
   nodes.csv     one row per node
 
+With --trace FILE it also writes every proof, vote, trigger, list and
+payout as CSV (a small scenario's story; it grows with the run). With
+--report it draws the figures and report.html into the directory.
+
+When the scenario has an assert: section, each check is printed as PASS or
+FAIL with the observed value (with replicates, the chosen statistic), and
+any FAIL exits with code 3; --junit FILE writes them as JUnit XML.
+
 Progress is drawn on stderr when it is a terminal and the run takes more
 than a second.
 `,
