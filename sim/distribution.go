@@ -114,7 +114,7 @@ func (e *engine) selectBuilder(c *cycle) int32 {
 			return e.selectUniform(c, eligible, att)
 		}
 		s := newStream(e.seed, purposeSelect, uint64(c.c), att)
-		x := model.ROE(s.Uint64() % uint64(total)) // bias below 2^-2 for totals under 2^62; see selectStake test
+		x := model.ROE(s.Uint64N(uint64(total)))
 		for _, id := range c.candidates {
 			if !eligible(id) {
 				continue

@@ -71,21 +71,28 @@ func (s *Stream) Uint64() uint64 {
 // Float64 returns a uniform float64 in [0, 1) with 53 random bits.
 func (s *Stream) Float64() float64 { return float64(s.Uint64()>>11) / (1 << 53) }
 
-// IntN returns a uniform int in [0, n) by Lemire's multiply-and-reject,
-// without modulo bias. It panics if n <= 0.
+// IntN returns a uniform int in [0, n). It panics if n <= 0.
 func (s *Stream) IntN(n int) int {
 	if n <= 0 {
 		panic("sim.Stream.IntN: n <= 0")
 	}
-	bound := uint64(n)
-	hi, lo := bits.Mul64(s.Uint64(), bound)
-	if lo < bound {
-		threshold := -bound % bound
+	return int(s.Uint64N(uint64(n)))
+}
+
+// Uint64N returns a uniform uint64 in [0, n) by Lemire's
+// multiply-and-reject, without modulo bias. It panics if n == 0.
+func (s *Stream) Uint64N(n uint64) uint64 {
+	if n == 0 {
+		panic("sim.Stream.Uint64N: n == 0")
+	}
+	hi, lo := bits.Mul64(s.Uint64(), n)
+	if lo < n {
+		threshold := -n % n
 		for lo < threshold {
-			hi, lo = bits.Mul64(s.Uint64(), bound)
+			hi, lo = bits.Mul64(s.Uint64(), n)
 		}
 	}
-	return int(hi)
+	return hi
 }
 
 // uniformAt returns the uniform float in [0, 1) that a stream named by
