@@ -226,7 +226,7 @@ func intervalsOverlap(a, b Estimate) bool {
 // PrintComparisons writes the table of check: every failed metric, and
 // with all every metric.
 func PrintComparisons(w io.Writer, cs []Comparison, all bool) {
-	fmt.Fprintf(w, "%-44s %18s %18s %10s  %s\n", "metric", "baseline", "now", "change", "verdict")
+	fmt.Fprintf(w, "%-44s %24s %24s %10s  %s\n", "metric", "baseline", "now", "change", "verdict")
 	for _, c := range cs {
 		if c.Pass && !all {
 			continue
@@ -235,7 +235,7 @@ func PrintComparisons(w io.Writer, cs []Comparison, all bool) {
 		if !c.Pass {
 			verdict = "REGRESSION: " + c.Note
 		}
-		fmt.Fprintf(w, "%-44s %18s %18s %10s  %s\n", c.Metric, showEstimate(c.Base), showEstimate(c.Now), showChange(c.Change), verdict)
+		fmt.Fprintf(w, "%-44s %24s %24s %10s  %s\n", c.Metric, showEstimate(c.Base), showEstimate(c.Now), showChange(c.Change), verdict)
 	}
 }
 
