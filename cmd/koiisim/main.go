@@ -47,7 +47,7 @@ func init() {
 	commands = []command{
 		{"run", "run [SCENARIO] [flags]", "run a scenario and write summary.json, rounds.csv and nodes.csv", cmdRun},
 		{"scenarios", "scenarios [--reference]", "list the built-in scenarios, or print the scenario format reference", cmdScenarios},
-		{"show", "show SCENARIO [--set k=v]...", "print the fully resolved scenario as YAML", cmdShow},
+		{"show", "show SCENARIO [--set k=v]... | --source NAME", "print the fully resolved scenario as YAML, or a built-in's commented file", cmdShow},
 		{"lint", "lint FILE... [--set k=v]...", "validate scenario files without running them", cmdLint},
 		{"sweep", "sweep SCENARIO [flags]", "run a parameter sweep with replicates: cells.csv, summary.csv (CIs), manifest.json", cmdSweep},
 		{"merge", "merge DIR... [--out DIR]", "combine the shards of a sweep into what one machine writes", cmdMerge},
@@ -139,14 +139,24 @@ func cmdScenarios(e *env, args []string) int {
 
 // cmdShow prints the resolved scenario, which loads back to itself.
 func cmdShow(e *env, args []string) int {
-	fs := newFlags("show", "show SCENARIO [--set k=v]...", e)
+	fs := newFlags("show", "show SCENARIO [--set k=v]... | show --source NAME", e)
 	sets := fs.StringArray("set", nil, "override a field: --set task.round_time=3000 (repeatable)")
+	source := fs.Bool("source", false, "print a built-in's file as shipped, comments and all: a starting point to copy")
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
 	if fs.NArg() > 1 {
 		fmt.Fprintln(e.stderr, "koiisim show: takes one scenario")
 		return exitUsage
+	}
+	if *source {
+		data, ok := scenarios.BuiltinSource(fs.Arg(0))
+		if !ok || len(*sets) > 0 {
+			fmt.Fprintf(e.stderr, "koiisim show: --source takes the name of a built-in and no --set ('koiisim scenarios' lists them)\n")
+			return exitUsage
+		}
+		e.stdout.Write(data)
+		return exitOK
 	}
 	s, code := load(e, "show", fs.Arg(0), *sets)
 	if s == nil {

@@ -236,3 +236,15 @@ func TestTraceFile(t *testing.T) {
 		t.Fatalf("trace has %d lines, starting %q", len(lines), lines[0])
 	}
 }
+
+// TestShowSource: show --source prints a built-in as shipped, comments
+// included, so users can copy it.
+func TestShowSource(t *testing.T) {
+	code, out, _ := koiisim(t, "show", "--source", "hit-and-run")
+	if code != 0 || !strings.HasPrefix(out, "# hit-and-run:") || !strings.Contains(out, "unstake_cooldown") {
+		t.Fatalf("exit %d:\n%.200s", code, out)
+	}
+	if code, _, _ := koiisim(t, "show", "--source", "no-such"); code != 2 {
+		t.Fatalf("unknown built-in: exit %d, want 2", code)
+	}
+}
