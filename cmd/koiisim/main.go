@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/koiisim/koiisim/model"
@@ -129,9 +128,7 @@ func cmdScenarios(e *env, args []string) int {
 		fmt.Fprint(e.stdout, scenarios.Reference())
 		return exitOK
 	}
-	list := scenarios.Builtins()
-	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
-	for _, s := range list {
+	for _, s := range scenarios.Builtins() { // sorted by name
 		fmt.Fprintf(e.stdout, "%-22s %s\n", s.Name, s.Description)
 	}
 	return exitOK

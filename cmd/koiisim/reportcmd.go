@@ -63,15 +63,7 @@ func writeReport(e *env, dir string) int {
 		return exitRuntime
 	}
 	html, err := reports.RunReport(runs, rendered, opts).HTML()
-	if err == nil {
-		err = reports.WriteFileAtomic(filepath.Join(dir, "report.html"), html)
-	}
-	if err != nil {
-		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)
-		return exitRuntime
-	}
-	fmt.Fprintf(e.stdout, "wrote %s and %d figures in %s\n", filepath.Join(dir, "report.html"), len(figs), filepath.Join(dir, "plots"))
-	return exitOK
+	return writeHTML(e, dir, len(figs), html, err)
 }
 
 // rebuildScenario recovers the resolved scenario of a run that did not
@@ -136,6 +128,12 @@ func writeSweepReport(e *env, dir string) int {
 		return exitRuntime
 	}
 	html, err := reports.SweepReport(s, rendered, coalitions, opts).HTML()
+	return writeHTML(e, dir, len(figs), html, err)
+}
+
+// writeHTML writes a report page built with err into dir/report.html and
+// says what was written.
+func writeHTML(e *env, dir string, figures int, html []byte, err error) int {
 	if err == nil {
 		err = reports.WriteFileAtomic(filepath.Join(dir, "report.html"), html)
 	}
@@ -143,6 +141,6 @@ func writeSweepReport(e *env, dir string) int {
 		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)
 		return exitRuntime
 	}
-	fmt.Fprintf(e.stdout, "wrote %s and %d figures in %s\n", filepath.Join(dir, "report.html"), len(figs), filepath.Join(dir, "plots"))
+	fmt.Fprintf(e.stdout, "wrote %s and %d figures in %s\n", filepath.Join(dir, "report.html"), figures, filepath.Join(dir, "plots"))
 	return exitOK
 }
