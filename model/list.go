@@ -61,8 +61,8 @@ func (l *List) Positive() ROE {
 	return s
 }
 
-// Submitted is one proof as the list rule sees it: who sent it, the
-// stake it had when the cycle's votes closed, and its ballot.
+// Submitted is one proof as the list rule sees it: who sent it, its
+// stake when the list is built (PROTOCOL.md §4), and its ballot.
 type Submitted struct {
 	Node   int32
 	Stake  ROE

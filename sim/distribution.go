@@ -25,9 +25,11 @@ const (
 	attemptChainRejected                     // the chain refused the list
 )
 
-// plan adds an attempt at cycle c's list to window w: it selects the
-// builder and schedules its list submission.
+// plan adds an attempt at cycle c's list to window w: it computes the
+// attempt's correct list, selects the builder and schedules its list
+// submission.
 func (e *engine) plan(w *window, c *cycle) {
+	e.buildCorrect(c)
 	a := &attempt{cyc: c, builder: -1}
 	w.attempts = append(w.attempts, a)
 	idx := int32(len(w.attempts) - 1)
@@ -224,7 +226,6 @@ func (e *engine) windowEnd(r, k int) {
 		panic("sim: window end for a window that is not open")
 	}
 	if w.review != nil {
-		e.review(w.review)
 		for i := range w.review.targets {
 			e.voteShares(w.review, &w.review.targets[i])
 		}
@@ -264,10 +265,14 @@ func (e *engine) windowEnd(r, k int) {
 	}
 }
 
-// review computes cycle c's correct list when its audit window closes:
-// once per cycle, from the chain's ballots, for every honest node to
-// compare with (PROTOCOL.md §3, §4).
-func (e *engine) review(c *cycle) {
+// buildCorrect computes the correct list of cycle c's next attempt, once
+// for every honest node to build or compare with (PROTOCOL.md §3, §4).
+// It runs when the attempt's distribution period opens: the ballots
+// closed with the review window, and the stakes that slashes and
+// reward_split stake shares read are the stakes as they stand when the
+// list is built, after every earlier payout and slash has landed. A
+// retry reads the stakes of its own period.
+func (e *engine) buildCorrect(c *cycle) {
 	subs := e.submitted[:0]
 	for i, s := range c.subs {
 		b := &noVotes

@@ -22,6 +22,14 @@ func init() {
 	model.Register(&model.Kind{Name: "test-cheat", New: func(model.Params, *model.Population) func(*model.Node) model.Behaviour {
 		return func(*model.Node) model.Behaviour { return cheat{} }
 	}})
+	// test-flaky submits invalid work with probability invalid in each
+	// cycle and is honest otherwise (faulty also builds wrong lists).
+	model.Register(&model.Kind{Name: "test-flaky",
+		Params: []model.ParamSpec{{Name: "invalid", Kind: model.ParamProb, Default: 0.0}},
+		New: func(p model.Params, _ *model.Population) func(*model.Node) model.Behaviour {
+			q := p.Float("invalid")
+			return func(*model.Node) model.Behaviour { return flaky{q: q} }
+		}})
 	// test-grinder grinds selection with `grind` variants.
 	model.Register(&model.Kind{Name: "test-grinder",
 		Params: []model.ParamSpec{{Name: "grind", Kind: model.ParamInt, Default: 0}},
@@ -50,6 +58,18 @@ type cheat struct{ model.Honest }
 
 func (cheat) Work(*model.Node, int, model.Rand) model.Work {
 	return model.Work{Outcome: model.Invalid}
+}
+
+type flaky struct {
+	model.Honest
+	q float64
+}
+
+func (f flaky) Work(_ *model.Node, _ int, r model.Rand) model.Work {
+	if r.Float64() < f.q {
+		return model.Work{Outcome: model.Invalid, Worked: true}
+	}
+	return model.Work{Outcome: model.Valid, Worked: true}
 }
 
 type grinder struct {

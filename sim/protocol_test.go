@@ -248,11 +248,84 @@ func TestNodeBelowMinimumStakeStopsSubmitting(t *testing.T) {
 	cfg.Rules.AuditSample = model.SampleAll
 	res, _ := runRows(t, cfg, 1, 10)
 	c := classTotal(t, res, "cheat")
-	// Cycles 0 and 1 are submitted before cycle 0's slash lands in round 2.
-	// Both lists slash 1.4 KOII (70% of the stake when each cycle's votes
-	// closed); the second can take only the 0.6 left (never below zero).
-	if c.Invalid != 2 || c.Slashed != 2 || c.Slash != 2*model.PerKOII || c.Missing != 1 {
-		t.Errorf("cheat: %+v; want 2 invalid proofs, both slashed (2 KOII in all), then silence", c)
+	// Cycles 0 and 1 are submitted before cycle 0's slash lands at the end
+	// of round 2. Cycle 0's list slashes 1.4 KOII (70% of 2); cycle 1's list
+	// is built in round 3, after that slash, and takes 70% of the 0.6 left:
+	// 0.42. The node, at 0.18, then stays silent.
+	want := model.ROE(1_820_000_000)
+	if c.Invalid != 2 || c.Slashed != 2 || c.Slash != want || c.Missing != 1 {
+		t.Errorf("cheat: %+v; want 2 invalid proofs, both slashed (1.82 KOII in all), then silence", c)
+	}
+}
+
+// TestConsecutiveSlashesReadTheStakeWhenTheListIsBuilt: §4, a slash is
+// slash_fraction of the stake as it stands when the list is built in
+// round r+2, after every earlier payout. A node invalid in every cycle at
+// slash_fraction 0.3 with 100 KOII loses 30, 21, 14.7, 10.29, ...: each
+// slash reads the stake the previous one left, never a stale one.
+func TestConsecutiveSlashesReadTheStakeWhenTheListIsBuilt(t *testing.T) {
+	cheat := pop("cheat", "test-cheat", 1)
+	cheat.Stake = model.Fixed(100)
+	cfg := config(pop("honest", "honest", 5), cheat)
+	cfg.Rules.AuditSample = model.SampleAll
+	cfg.Rules.SlashFraction = 3 * (model.One / 10)
+	var got []model.ROE
+	_, err := Run(cfg, Options{Seed: 1, Rounds: 5, Trace: func(ev *TraceEvent) {
+		if ev.Kind == TraceSlash && ev.Node == 5 {
+			got = append(got, ev.Amount)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []model.ROE{30_000_000_000, 21_000_000_000, 14_700_000_000, 10_290_000_000, 7_203_000_000}
+	if len(got) != len(want) {
+		t.Fatalf("slashes %v; want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("slash %d: %s KOII; want %s", i, got[i], want[i])
+		}
+	}
+}
+
+// TestRepeatedSlashingCompoundsOnTheLiveStake: §4, statistically. Nodes
+// invalid independently with probability q in each cycle, every invalid
+// proof caught (audit_sample all, detection 1), lose fraction f of their
+// live stake per invalid proof, so after C cycles a node's expected stake
+// is S0 (1 - f q)^C. The mean over the nodes must match within 4 standard
+// errors (the floors to whole ROE move it by under C ROE). Slashing a
+// stale stake would lose more per consecutive pair: f^2 S0 each, about
+// 10% of the mean here, many standard errors away.
+func TestRepeatedSlashingCompoundsOnTheLiveStake(t *testing.T) {
+	const (
+		nodes  = 400
+		q      = 0.5
+		f      = 0.3
+		cycles = 10
+		s0     = 10.0
+	)
+	flaky := pop("flaky", "test-flaky", nodes)
+	flaky.Behaviour.Params = model.Params{"invalid": q}
+	cfg := config(flaky)
+	cfg.Task.MinimumStake = 0
+	cfg.Rules.AuditSample = model.SampleAll
+	cfg.Rules.SlashFraction = 3 * (model.One / 10)
+	res, _ := runRows(t, cfg, 7, cycles)
+	if res.PaidCycles != cycles || res.WrongLists != 0 {
+		t.Fatalf("%d of %d cycles paid, %d wrong lists; want every cycle paid correctly", res.PaidCycles, cycles, res.WrongLists)
+	}
+	var sum, sumSq float64
+	for _, n := range res.Nodes {
+		x := n.Stake.KOII()
+		sum += x
+		sumSq += x * x
+	}
+	mean := sum / nodes
+	se := math.Sqrt((sumSq/nodes - mean*mean) / (nodes - 1))
+	want := s0 * math.Pow(1-f*q, cycles)
+	if math.Abs(mean-want) > 4*se {
+		t.Errorf("mean final stake %.4f KOII; want %.4f (closed form) within 4 SE = %.4f", mean, want, 4*se)
 	}
 }
 
