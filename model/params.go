@@ -44,6 +44,8 @@ func (t Task) Period() Slot { return t.SubmissionWindow + t.AuditWindow }
 
 // Enumerated rule options. Each type's zero value is the koii default.
 type (
+	// AuditSampling says how an auditor draws its sample (PROTOCOL.md §3).
+	AuditSampling uint8
 	// TriggeredReview says what an honest auditor looks at (PROTOCOL.md §3).
 	TriggeredReview uint8
 	// Selection says how the list builder is chosen (PROTOCOL.md §3).
@@ -58,6 +60,15 @@ type (
 	RewardSplit uint8
 	// SlashDestination says where slashed stake goes (PROTOCOL.md §4).
 	SlashDestination uint8
+)
+
+const (
+	// SampleKoii draws min(audit_sample, N) of all N submissions, the
+	// auditor's own included, and skips its own (Koii's task wrapper):
+	// 4 or 5 audits, each other proof sampled with probability k/N.
+	SampleKoii AuditSampling = iota
+	// SampleOthers draws audit_sample of the N-1 others: probability k/(N-1).
+	SampleOthers
 )
 
 const (
@@ -101,6 +112,7 @@ const (
 // Option names, in the order of the constants above; the scenario
 // format and reports use them.
 var (
+	AuditSamplingNames    = []string{"koii", "others"}
 	TriggeredReviewNames  = []string{"sampled", "all"}
 	SelectionNames        = []string{"koii", "stake", "uniform"}
 	RetryNames            = []string{"next_period", "same_period"}
@@ -110,6 +122,7 @@ var (
 	SlashDestinationNames = []string{"burn", "pool", "voters"}
 )
 
+func (v AuditSampling) String() string    { return AuditSamplingNames[v] }
 func (v TriggeredReview) String() string  { return TriggeredReviewNames[v] }
 func (v Selection) String() string        { return SelectionNames[v] }
 func (v Retry) String() string            { return RetryNames[v] }
@@ -125,6 +138,7 @@ const SampleAll = 0
 // differ. DefaultRules is the koii rule set.
 type Rules struct {
 	AuditSample      int // submissions each auditor checks; SampleAll for all
+	AuditSampling    AuditSampling
 	TriggeredReview  TriggeredReview
 	WatchTriggers    bool
 	ReactionDelay    Slot

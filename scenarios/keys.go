@@ -169,6 +169,8 @@ var taskKeys = []key[model.Task]{
 // rulesKeys are the keys of rules: (PROTOCOL.md §3 to §5).
 var rulesKeys = []key[model.Rules]{
 	auditSampleKey,
+	enumKey("audit_sampling", "how the sample is drawn: koii (min(audit_sample, N) of all N submissions, its own included, then its own skipped: each other proof sampled with probability audit_sample/N, as Koii's task wrapper does) or others (audit_sample of the N-1 others: probability audit_sample/(N-1))",
+		model.AuditSamplingNames, func(r *model.Rules) *model.AuditSampling { return &r.AuditSampling }),
 	enumKey("triggered_review", "sampled: an auditor looks only at its sample (the wrapper's code); all: also at every open trigger (the docs)",
 		model.TriggeredReviewNames, func(r *model.Rules) *model.TriggeredReview { return &r.TriggeredReview }),
 	boolKey("watch_triggers", "honest nodes that already acted answer triggers opened later in the window",
@@ -209,7 +211,7 @@ var rulesKeys = []key[model.Rules]{
 // refused rather than read as "all": it is more likely a mistake.
 var auditSampleKey = key[model.Rules]{
 	name: "audit_sample", typ: `integer or "all"`, rng: ">= 1",
-	doc: "submissions each auditor checks, drawn uniformly without replacement from the others'",
+	doc: "submissions each auditor draws uniformly without replacement (see audit_sampling); all: every other submission",
 	read: func(d *decoder, n *yaml.Node, path string, r *model.Rules) {
 		if s := deref(n); s != nil && s.Kind == yaml.ScalarNode && s.ShortTag() == "!!str" {
 			if s.Value == "all" {

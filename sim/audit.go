@@ -161,8 +161,10 @@ func (v *auditView) Submissions() int {
 
 func (v *auditView) Submitter(i int) *model.Node { return &v.e.nodes[v.w.review.subs[i].node] }
 
-// Sample draws the node's audit sample (PROTOCOL.md §3): audit_sample of
-// the others' proofs, uniform without replacement, or all of them.
+// Sample draws the node's audit sample (PROTOCOL.md §3), uniform without
+// replacement: under audit_sampling koii, audit_sample of all the
+// cycle's proofs with its own then skipped; under others, audit_sample
+// of the others' proofs; or all of them.
 func (v *auditView) Sample() []int {
 	if v.sampled {
 		return v.sample
@@ -174,7 +176,11 @@ func (v *auditView) Sample() []int {
 		return v.sample
 	}
 	own := v.w.review.submissionOf(v.n.ID)
-	v.sample = sampleOthers(&v.rnd, m, own, v.e.rules.AuditSample, v.sample)
+	if v.e.rules.AuditSampling == model.SampleKoii {
+		v.sample = sampleKoii(&v.rnd, m, own, v.e.rules.AuditSample, v.sample)
+	} else {
+		v.sample = sampleOthers(&v.rnd, m, own, v.e.rules.AuditSample, v.sample)
+	}
 	return v.sample
 }
 
@@ -301,6 +307,47 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 	return true
 }
 
+// sampleKoii appends to out the audit sample of Koii's task wrapper: k
+// distinct indices drawn uniformly from all of [0, m), own included (own
+// < 0: none), by Floyd's algorithm, with own then dropped; k ==
+// model.SampleAll or k >= m takes all but own. So an auditor with a proof
+// in the cycle checks k-1 or k others, each with probability k/m.
+func sampleKoii(r *Stream, m, own, k int, out []int) []int {
+	if k == model.SampleAll || k >= m {
+		for i := 0; i < m; i++ {
+			if i != own {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	base := len(out)
+	out = floyd(r, m, k, out)
+	for i := base; i < len(out); i++ {
+		if out[i] == own {
+			return append(out[:i], out[i+1:]...)
+		}
+	}
+	return out
+}
+
+// floyd appends k distinct indices drawn uniformly from [0, m), 0 < k <
+// m, by Floyd's algorithm: k draws, whatever k and m.
+func floyd(r *Stream, m, k int, out []int) []int {
+	base := len(out)
+	for j := m - k; j < m; j++ {
+		t := r.IntN(j + 1)
+		for _, x := range out[base:] {
+			if x == t {
+				t = j
+				break
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 // sampleOthers appends to out k distinct indices drawn uniformly from
 // [0, m) without own (own < 0: none), by Floyd's algorithm over the m-1
 // others; k == model.SampleAll or k >= the others' count takes all.
@@ -318,16 +365,7 @@ func sampleOthers(r *Stream, m, own, k int, out []int) []int {
 		return out
 	}
 	base := len(out)
-	for j := others - k; j < others; j++ {
-		t := r.IntN(j + 1)
-		for _, x := range out[base:] {
-			if x == t {
-				t = j
-				break
-			}
-		}
-		out = append(out, t)
-	}
+	out = floyd(r, others, k, out)
 	if own >= 0 { // map [0, others) onto [0, m) \ {own}
 		for i := base; i < len(out); i++ {
 			if out[i] >= own {

@@ -32,7 +32,7 @@ func Example() {
 	}
 	fmt.Println("cycles paid:", res.PaidCycles, "unpaid:", res.UnpaidCycles)
 	// Output:
-	// honest: 5000 valid, 0 invalid, 0 slashed, earned 492.0703747 KOII, net 492.0203897 KOII
-	// faulty: 81 valid, 9 invalid, 9 slashed, earned 7.929621081 KOII, net -35.471233919 KOII
+	// honest: 5000 valid, 0 invalid, 0 slashed, earned 492.0703747 KOII, net 492.0203847 KOII
+	// faulty: 81 valid, 9 invalid, 9 slashed, earned 7.929621081 KOII, net -35.471228919 KOII
 	// cycles paid: 50 unpaid: 0
 }

@@ -37,8 +37,8 @@ const (
 )
 
 var commandDocsValidate = `validate runs the built-in validation suite: scenarios whose answer is
-known in closed form (auditor coverage, the inspection game, sybil reward
-shares; scenarios/validation/ derives each). For each case it prints the
+known in closed form (auditor coverage, audit sampling, the inspection
+game, sybil reward shares; scenarios/validation/ derives each). For each case it prints the
 expected value, the simulated estimate with its 95% confidence interval,
 and the z-score (simulated - expected) / standard error; a case fails when
 |z| > 4, or when a deterministic case is off by more than 1e-6. Exit code
@@ -121,7 +121,7 @@ func validationCases() []validationCase {
 			})
 		}
 	}
-	return cases
+	return append(cases, samplingCases()...)
 }
 
 // runValidation runs one validation scenario with overrides.
