@@ -77,7 +77,8 @@ type Submitted struct {
 // reward_split stake pays floor(bounty * stake / approved stake) each
 // (nodes of zero stake get nothing). The remainder of either floor is
 // not listed and stays in the bounty pool. Slashes are
-// -floor(slash_fraction * stake); a zero slash is not listed.
+// -floor(slash_fraction * stake); a zero slash is not listed, but under
+// slash_pending, where it still forfeits pending rewards.
 func CorrectList(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []Verdict) *List {
 	approved := 0
 	var approvedStake ROE
@@ -107,7 +108,11 @@ func CorrectList(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []V
 		case Slashed:
 			amount = -r.SlashFraction.Of(s.Stake)
 		}
-		if amount != 0 {
+		// A zero slash is listed only under slash_pending, where the
+		// verdict itself forfeits pending rewards (PROTOCOL.md §5): a node
+		// that withdrew its stake before the list was built still loses
+		// what is vesting.
+		if amount != 0 || verdicts[i] == Slashed && r.SlashPending {
 			l.Entries = append(l.Entries, Entry{Node: s.Node, Amount: amount})
 		}
 	}

@@ -183,7 +183,7 @@ func refList(subs []Submitted, r *Rules, bounty ROE) ([]Entry, []Verdict) {
 			amount.Quo(amount, big.NewInt(int64(One)))
 			amount.Neg(amount)
 		}
-		if amount.Sign() != 0 {
+		if amount.Sign() != 0 || verdicts[i] == Slashed && r.SlashPending {
 			entries = append(entries, Entry{Node: s.Node, Amount: ROE(amount.Int64())})
 		}
 	}
@@ -221,6 +221,7 @@ func randomCycle(r *pcgRand) ([]Submitted, Rules, ROE) {
 	rules := DefaultRules()
 	rules.ZeroNet = allZeroNet[r.IntN(3)]
 	rules.RewardSplit = RewardSplit(r.IntN(2))
+	rules.SlashPending = r.IntN(2) == 0
 	switch r.IntN(4) {
 	case 0:
 		rules.SlashFraction = 0

@@ -244,6 +244,34 @@ func TestHitAndRunKeepsStakeWithoutCooldown(t *testing.T) {
 	}
 }
 
+// TestSlashPendingForfeitsRewardsAfterTheStakeIsGone: §5, with
+// slash_pending a slash verdict forfeits the node's pending rewards even
+// when no stake is left to take: a whale that withdrew (cooldown 0)
+// before the list that slashes it was built still loses what is vesting.
+func TestSlashPendingForfeitsRewardsAfterTheStakeIsGone(t *testing.T) {
+	whale := kind("whale", "whale", 2, model.Params{"invalid": 1.0, "from": 8, "purse": 100 * model.PerKOII})
+	whale.Join, whale.Stop = 0, 10
+	cfg := config(pop("honest", "honest", 10), whale)
+	cfg.Rules.AuditSample = model.SampleAll
+	cfg.Rules.UnstakeCooldown = 0
+	cfg.Rules.VestingRounds = 30
+	cfg.Rules.SlashPending = true
+	res, _ := runRows(t, cfg, 1, 15)
+	w := classTotal(t, res, "whale")
+	var left model.ROE
+	for _, n := range res.Nodes {
+		if n.Population == "whale" {
+			left += n.Pending + n.Claimable
+		}
+	}
+	if w.Rewards == 0 || w.Slash != 0 || w.Forfeited != w.Rewards || w.Slashed != 2 {
+		t.Errorf("whale earned %s, slashed %s of stake, forfeited %s in %d slash verdicts; want all its rewards forfeited by 2 slashes of no stake", w.Rewards, w.Slash, w.Forfeited, w.Slashed)
+	}
+	if left != 0 {
+		t.Errorf("whale kept %s KOII of rewards pending or claimable; want none", left)
+	}
+}
+
 // TestWhalePurseSplitEqually: a purse is split equally over the sybils,
 // the floor remainder to the first.
 func TestWhalePurseSplitEqually(t *testing.T) {
