@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 // assertPathProblems checks that every assertion names a metric path the

@@ -7,10 +7,10 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 func init() {

@@ -15,11 +15,11 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/model"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 // Exit codes of an experiment stopped by a signal: 128 + the signal's

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/koiisim/koiisim/sim/experiment"
+	"github.com/koiisim/koiisim/experiment"
 )
 
 func init() {

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 const replicatesDoc = `

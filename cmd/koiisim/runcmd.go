@@ -9,11 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/model"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 var commandDocs = map[string]string{

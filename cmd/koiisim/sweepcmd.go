@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 func init() {
