@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/reports"
 )
 
@@ -171,12 +172,12 @@ func readCell(dirs []string, c Cell) (*Result, error) {
 type table struct {
 	path    string
 	summary bool
-	file    *reports.AtomicFile
+	file    *atomicfile.File
 	w       reports.TableWriter
 }
 
 func createTable(path, kind string, cols []reports.Column, version string) (*table, error) {
-	f, err := reports.CreateAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
@@ -218,14 +219,14 @@ type RunFiles struct {
 // error, if ctx ends.
 func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles) (*Result, error) {
 	onCycle := func(*sim.CycleRow) error { return ctx.Err() }
-	var rounds *reports.AtomicFile
+	var rounds *atomicfile.File
 	var rw *reports.RoundsWriter
 	if files != nil {
 		if err := os.MkdirAll(files.Dir, 0o755); err != nil {
 			return nil, err
 		}
 		var err error
-		if rounds, err = reports.CreateAtomic(filepath.Join(files.Dir, "rounds.csv")); err != nil {
+		if rounds, err = atomicfile.Create(filepath.Join(files.Dir, "rounds.csv")); err != nil {
 			return nil, err
 		}
 		defer rounds.Abort()
@@ -268,24 +269,24 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles
 
 // writeRunFiles finishes rounds.csv and writes summary.json and
 // nodes.csv, each atomically.
-func writeRunFiles(files *RunFiles, rw *reports.RoundsWriter, rounds *reports.AtomicFile, res *sim.Result, f *reports.Figures) error {
+func writeRunFiles(files *RunFiles, rw *reports.RoundsWriter, rounds *atomicfile.File, res *sim.Result, f *reports.Figures) error {
 	if err := rw.Flush(); err != nil {
 		return err
 	}
 	if err := rounds.Commit(); err != nil {
 		return err
 	}
-	if err := reports.WriteFileAtomic(filepath.Join(files.Dir, "scenario.yaml"), files.Scenario); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(files.Dir, "scenario.yaml"), files.Scenario); err != nil {
 		return err
 	}
 	js, err := reports.NewSummary(files.Meta, f, res.Ledger).JSON()
 	if err != nil {
 		return err
 	}
-	if err := reports.WriteFileAtomic(filepath.Join(files.Dir, "summary.json"), js); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(files.Dir, "summary.json"), js); err != nil {
 		return err
 	}
-	nodes, err := reports.CreateAtomic(filepath.Join(files.Dir, "nodes.csv"))
+	nodes, err := atomicfile.Create(filepath.Join(files.Dir, "nodes.csv"))
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/internal/atomicfile"
 )
 
 // MergeOptions change what Merge writes: Format "" keeps the shards'
@@ -156,7 +156,7 @@ func copyScenario(dirs []string, out string) error {
 	for _, d := range dirs {
 		b, err := os.ReadFile(filepath.Join(d, ScenarioFile))
 		if err == nil {
-			return reports.WriteFileAtomic(dst, b)
+			return atomicfile.WriteFile(dst, b)
 		}
 	}
 	return nil

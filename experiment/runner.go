@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/internal/atomicfile"
 )
 
 // Runner runs a plan's cells into an output directory, resuming what an
@@ -220,5 +220,5 @@ func (p *Plan) writeScenario(dir string) error {
 	if p.ScenarioYAML == nil {
 		return nil
 	}
-	return reports.WriteFileAtomic(filepath.Join(dir, ScenarioFile), p.ScenarioYAML)
+	return atomicfile.WriteFile(filepath.Join(dir, ScenarioFile), p.ScenarioYAML)
 }

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/internal/atomicfile"
 )
 
 // CellsDir is the folder of an output directory that holds one file per
@@ -41,7 +41,7 @@ func (s store) write(c Cell, r *Result) error {
 	if err != nil {
 		return err
 	}
-	return reports.WriteFileAtomic(s.path(c), append(b, '\n'))
+	return atomicfile.WriteFile(s.path(c), append(b, '\n'))
 }
 
 // has reports whether c's file exists. Files appear only by rename, so
@@ -108,5 +108,5 @@ func (s store) copyCell(from store, c Cell) error {
 	if err != nil {
 		return err
 	}
-	return reports.WriteFileAtomic(s.path(c), b)
+	return atomicfile.WriteFile(s.path(c), b)
 }

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/koiisim/koiisim/internal/atomicfile"
 )
 
 // Report is the content of an HTML report: a run's, a sweep's or a
@@ -92,10 +94,10 @@ func WriteFigures(dir string, figs []Figure, st *Styles) ([]RenderedFigure, erro
 		if err != nil {
 			return nil, err
 		}
-		if err := WriteFileAtomic(filepath.Join(pd, f.Name+".png"), png); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(pd, f.Name+".png"), png); err != nil {
 			return nil, err
 		}
-		if err := WriteFileAtomic(filepath.Join(pd, f.Name+".svg"), svg); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(pd, f.Name+".svg"), svg); err != nil {
 			return nil, err
 		}
 		out = append(out, RenderedFigure{Figure: f, Number: i + 1, SVG: inlineSVG(svg, f.Title)})

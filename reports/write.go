@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -174,66 +172,6 @@ func b01(b bool) string {
 		return "1"
 	}
 	return "0"
-}
-
-// AtomicFile is a file written under a temporary name in its final
-// directory and renamed into place by Commit, so a reader never sees a
-// partial file under the final name.
-type AtomicFile struct {
-	*os.File
-	final string
-	done  bool
-}
-
-// CreateAtomic opens a temporary file beside path.
-func CreateAtomic(path string) (*AtomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return nil, err
-	}
-	return &AtomicFile{File: f, final: path}, nil
-}
-
-// Commit syncs, closes and renames the file into place, readable by
-// all as a file made by os.Create would be (CreateTemp makes it 0600).
-func (a *AtomicFile) Commit() error {
-	if err := a.Chmod(0o644); err != nil {
-		a.Abort()
-		return err
-	}
-	if err := a.Sync(); err != nil {
-		a.Abort()
-		return err
-	}
-	if err := a.Close(); err != nil {
-		os.Remove(a.Name())
-		return err
-	}
-	a.done = true
-	return os.Rename(a.Name(), a.final)
-}
-
-// Abort closes and removes the temporary file, unless committed.
-func (a *AtomicFile) Abort() {
-	if a.done {
-		return
-	}
-	a.done = true
-	a.Close()
-	os.Remove(a.Name())
-}
-
-// WriteFileAtomic writes data to path through a temporary file.
-func WriteFileAtomic(path string, data []byte) error {
-	f, err := CreateAtomic(path)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Abort()
-		return err
-	}
-	return f.Commit()
 }
 
 // Table writes the human summary: one line per class and a total, then

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
@@ -119,7 +120,7 @@ func cmdBaseline(e *env, args []string) int {
 	b := reports.NewBaseline(meta, s.Rounds, reports.Collect(figs))
 	data, err := b.JSON()
 	if err == nil {
-		err = reports.WriteFileAtomic(*out, data)
+		err = atomicfile.WriteFile(*out, data)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim baseline: writing %s: %v\n", *out, err)
@@ -209,7 +210,7 @@ func cmdCheck(e *env, args []string) int {
 
 // writeJUnit writes a JUnit report atomically.
 func writeJUnit(e *env, cmd, path, suite string, cases []reports.JUnitCase) int {
-	f, err := reports.CreateAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err == nil {
 		defer f.Abort()
 		err = reports.WriteJUnit(f, suite, cases)

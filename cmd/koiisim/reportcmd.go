@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 )
@@ -135,7 +136,7 @@ func writeSweepReport(e *env, dir string) int {
 // says what was written.
 func writeHTML(e *env, dir string, figures int, html []byte, err error) int {
 	if err == nil {
-		err = reports.WriteFileAtomic(filepath.Join(dir, "report.html"), html)
+		err = atomicfile.WriteFile(filepath.Join(dir, "report.html"), html)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)

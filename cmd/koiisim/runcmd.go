@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/model"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
@@ -93,7 +94,7 @@ func cmdRun(e *env, args []string) int {
 	// The resolved scenario (seed and rounds included) beside the results,
 	// as `koiisim show` prints it: what the run ran, whatever the file
 	// says later.
-	if err := reports.WriteFileAtomic(filepath.Join(dir, "scenario.yaml"), scenarios.Marshal(s)); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "scenario.yaml"), scenarios.Marshal(s)); err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: writing scenario.yaml: %v\n", err)
 		return exitRuntime
 	}
@@ -104,7 +105,7 @@ func cmdRun(e *env, args []string) int {
 	summary := reports.NewSummary(meta, f, res.Ledger)
 	js, err := summary.JSON()
 	if err == nil {
-		err = reports.WriteFileAtomic(filepath.Join(dir, "summary.json"), js)
+		err = atomicfile.WriteFile(filepath.Join(dir, "summary.json"), js)
 	}
 	if err == nil {
 		err = writeNodes(filepath.Join(dir, "nodes.csv"), res)
@@ -125,7 +126,7 @@ func cmdRun(e *env, args []string) int {
 // failure it keeps the rows already written as rounds.partial.csv and
 // says how to replay the run.
 func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quiet bool, tracePath string) (*sim.Result, *reports.Figures, int) {
-	rf, err := reports.CreateAtomic(filepath.Join(dir, "rounds.csv"))
+	rf, err := atomicfile.Create(filepath.Join(dir, "rounds.csv"))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
@@ -196,7 +197,7 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quie
 }
 
 func writeNodes(path string, res *sim.Result) error {
-	f, err := reports.CreateAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
@@ -261,7 +262,7 @@ func (p *progress) done() {
 
 // openTrace creates the trace file of run --trace, or nothing when path
 // is empty.
-func openTrace(e *env, s *scenarios.Scenario, path string) (*reports.AtomicFile, *reports.TraceWriter, int) {
+func openTrace(e *env, s *scenarios.Scenario, path string) (*atomicfile.File, *reports.TraceWriter, int) {
 	if path == "" {
 		return nil, nil, exitOK
 	}
@@ -272,7 +273,7 @@ func openTrace(e *env, s *scenarios.Scenario, path string) (*reports.AtomicFile,
 			classOf = append(classOf, p.ClassName())
 		}
 	}
-	f, err := reports.CreateAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: --trace: %v\n", err)
 		return nil, nil, exitRuntime
