@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 )
 
@@ -67,28 +68,28 @@ func Assemble(p *Plan, dirs []string, out, format, version string) ([]string, er
 
 // columns returns the columns of the cells and summary tables. A
 // dimension whose values are all numbers is a number column, else text.
-func (p *Plan) columns() (cells, summary []reports.Column) {
-	cells = []reports.Column{{Name: "point", Kind: reports.KindInt}, {Name: "replicate", Kind: reports.KindInt}, {Name: "seed", Kind: reports.KindUint}}
-	summary = []reports.Column{{Name: "point", Kind: reports.KindInt}}
+func (p *Plan) columns() (cells, summary []metrics.Column) {
+	cells = []metrics.Column{{Name: "point", Kind: metrics.KindInt}, {Name: "replicate", Kind: metrics.KindInt}, {Name: "seed", Kind: metrics.KindUint}}
+	summary = []metrics.Column{{Name: "point", Kind: metrics.KindInt}}
 	for d, dim := range p.Sweep.Vary {
-		kind := reports.KindFloat
+		kind := metrics.KindFloat
 		for _, pt := range p.Points {
 			if _, err := strconv.ParseFloat(pt.Values[d], 64); err != nil {
-				kind = reports.KindText
+				kind = metrics.KindText
 				break
 			}
 		}
-		cells = append(cells, reports.Column{Name: dim.Path, Kind: kind})
-		summary = append(summary, reports.Column{Name: dim.Path, Kind: kind})
+		cells = append(cells, metrics.Column{Name: dim.Path, Kind: kind})
+		summary = append(summary, metrics.Column{Name: dim.Path, Kind: kind})
 	}
 	for _, m := range p.Metrics {
-		cells = append(cells, reports.Column{Name: m, Kind: reports.KindFloat})
+		cells = append(cells, metrics.Column{Name: m, Kind: metrics.KindFloat})
 		for _, s := range Statistics {
-			kind := reports.KindFloat
+			kind := metrics.KindFloat
 			if s == "n" {
-				kind = reports.KindInt
+				kind = metrics.KindInt
 			}
-			summary = append(summary, reports.Column{Name: m + "." + s, Kind: kind})
+			summary = append(summary, metrics.Column{Name: m + "." + s, Kind: kind})
 		}
 	}
 	return cells, summary
@@ -102,9 +103,9 @@ func (p *Plan) writeRows(dirs []string, tables []*table) error {
 	for m := range values {
 		values[m] = make([]float64, reps)
 	}
-	row := make([]reports.Field, 0, 3+nd+len(p.Metrics)*len(Statistics))
+	row := make([]metrics.Field, 0, 3+nd+len(p.Metrics)*len(Statistics))
 	for pi, pt := range p.Points {
-		params := make([]reports.Field, nd)
+		params := make([]metrics.Field, nd)
 		for d, v := range pt.Values {
 			params[d] = paramField(v)
 		}
@@ -114,14 +115,14 @@ func (p *Plan) writeRows(dirs []string, tables []*table) error {
 			if err != nil {
 				return err
 			}
-			row = append(row[:0], reports.IntField(pi), reports.IntField(r), reports.UintField(c.Seed))
+			row = append(row[:0], metrics.IntField(pi), metrics.IntField(r), metrics.UintField(c.Seed))
 			row = append(row, params...)
 			for m, path := range p.Metrics {
 				text, ok := res.Metrics[path]
 				if !ok {
 					return fmt.Errorf("cell %d (%s) has no metric %s; was it run by another version of koiisim?", c.Index, c.Name(), path)
 				}
-				f, err := reports.ValueField(text)
+				f, err := metrics.ValueField(text)
 				if err != nil {
 					return fmt.Errorf("cell %d (%s), metric %s: %v", c.Index, c.Name(), path, err)
 				}
@@ -132,11 +133,11 @@ func (p *Plan) writeRows(dirs []string, tables []*table) error {
 				return err
 			}
 		}
-		row = append(row[:0], reports.IntField(pi))
+		row = append(row[:0], metrics.IntField(pi))
 		row = append(row, params...)
 		for m := range p.Metrics {
-			s := reports.Summarize(values[m])
-			row = append(row, reports.FloatField(s.Mean), reports.FloatField(s.SD), reports.FloatField(s.Low), reports.FloatField(s.High), reports.IntField(s.N))
+			s := metrics.Summarize(values[m])
+			row = append(row, metrics.FloatField(s.Mean), metrics.FloatField(s.SD), metrics.FloatField(s.Low), metrics.FloatField(s.High), metrics.IntField(s.N))
 		}
 		if err := writeTo(tables, true, row); err != nil {
 			return err
@@ -146,11 +147,11 @@ func (p *Plan) writeRows(dirs []string, tables []*table) error {
 }
 
 // paramField is a point's value: a number when it reads as one.
-func paramField(v string) reports.Field {
+func paramField(v string) metrics.Field {
 	if x, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(x) {
-		return reports.Field{Text: v, Num: x}
+		return metrics.Field{Text: v, Num: x}
 	}
-	return reports.TextField(v)
+	return metrics.TextField(v)
 }
 
 // readCell reads c's result from the first of dirs that has it.
@@ -173,19 +174,19 @@ type table struct {
 	path    string
 	summary bool
 	file    *atomicfile.File
-	w       reports.TableWriter
+	w       metrics.TableWriter
 }
 
-func createTable(path, kind string, cols []reports.Column, version string) (*table, error) {
+func createTable(path, kind string, cols []metrics.Column, version string) (*table, error) {
 	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	var w reports.TableWriter
+	var w metrics.TableWriter
 	if kind == "parquet" {
 		w, err = reports.NewParquetTable(f, cols, "koiisim", version)
 	} else {
-		w, err = reports.NewCSVTable(f, cols)
+		w, err = metrics.NewCSVTable(f, cols)
 	}
 	if err != nil {
 		f.Abort()
@@ -194,7 +195,7 @@ func createTable(path, kind string, cols []reports.Column, version string) (*tab
 	return &table{path: path, file: f, w: w}, nil
 }
 
-func writeTo(tables []*table, summary bool, row []reports.Field) error {
+func writeTo(tables []*table, summary bool, row []metrics.Field) error {
 	for _, t := range tables {
 		if t.summary == summary {
 			if err := t.w.Write(row); err != nil {

@@ -10,7 +10,7 @@ import (
 	"sync"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
 )
@@ -197,10 +197,10 @@ func RepDir(replicate int) string { return "rep-" + strconv.Itoa(replicate) }
 
 // runMeta is what summary.json of cell c says: what `koiisim run` with
 // the cell's seed would write.
-func (p *Plan) runMeta(s *scenarios.Scenario, c Cell, version string) reports.Meta {
+func (p *Plan) runMeta(s *scenarios.Scenario, c Cell, version string) metrics.Meta {
 	seeded := *s
 	seeded.Seed = c.Seed
-	return reports.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
+	return metrics.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
 		Hash: scenarios.Hash(&seeded), Seed: c.Seed, Replay: p.Replay(c, s.Rounds)}
 }
 
@@ -208,7 +208,7 @@ func (p *Plan) runMeta(s *scenarios.Scenario, c Cell, version string) reports.Me
 // run` does, with Meta in summary.json and Scenario as scenario.yaml.
 type RunFiles struct {
 	Dir      string
-	Meta     reports.Meta
+	Meta     metrics.Meta
 	Scenario []byte
 }
 
@@ -220,7 +220,7 @@ type RunFiles struct {
 func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles) (*Result, error) {
 	onCycle := func(*sim.CycleRow) error { return ctx.Err() }
 	var rounds *atomicfile.File
-	var rw *reports.RoundsWriter
+	var rw *metrics.RoundsWriter
 	if files != nil {
 		if err := os.MkdirAll(files.Dir, 0o755); err != nil {
 			return nil, err
@@ -230,7 +230,7 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles
 			return nil, err
 		}
 		defer rounds.Abort()
-		if rw, err = reports.NewRoundsWriter(rounds, s.Config.Classes()); err != nil {
+		if rw, err = metrics.NewRoundsWriter(rounds, s.Config.Classes()); err != nil {
 			return nil, err
 		}
 		onCycle = func(row *sim.CycleRow) error {
@@ -247,7 +247,7 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles
 		}
 		return nil, err
 	}
-	f := reports.Compute(res, &s.Config.Task)
+	f := metrics.Compute(res, &s.Config.Task)
 	if err := AddCounterfactual(ctx, s, c.Seed, f); err != nil {
 		if ctx.Err() != nil {
 			return nil, errAbandoned
@@ -259,7 +259,7 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles
 			return nil, err
 		}
 	}
-	pts := reports.Flatten(f)
+	pts := metrics.Flatten(f)
 	r := &Result{PointHash: c.PointHash, Replicate: c.Replicate, Seed: c.Seed, Metrics: make(map[string]string, len(pts))}
 	for _, pt := range pts {
 		r.Metrics[pt.Path] = pt.Value.String()
@@ -269,7 +269,7 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles
 
 // writeRunFiles finishes rounds.csv and writes summary.json and
 // nodes.csv, each atomically.
-func writeRunFiles(files *RunFiles, rw *reports.RoundsWriter, rounds *atomicfile.File, res *sim.Result, f *reports.Figures) error {
+func writeRunFiles(files *RunFiles, rw *metrics.RoundsWriter, rounds *atomicfile.File, res *sim.Result, f *metrics.Figures) error {
 	if err := rw.Flush(); err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func writeRunFiles(files *RunFiles, rw *reports.RoundsWriter, rounds *atomicfile
 	if err := atomicfile.WriteFile(filepath.Join(files.Dir, "scenario.yaml"), files.Scenario); err != nil {
 		return err
 	}
-	js, err := reports.NewSummary(files.Meta, f, res.Ledger).JSON()
+	js, err := metrics.NewSummary(files.Meta, f, res.Ledger).JSON()
 	if err != nil {
 		return err
 	}
@@ -291,7 +291,7 @@ func writeRunFiles(files *RunFiles, rw *reports.RoundsWriter, rounds *atomicfile
 		return err
 	}
 	defer nodes.Abort()
-	if err := reports.WriteNodes(nodes, res); err != nil {
+	if err := metrics.WriteNodes(nodes, res); err != nil {
 		return err
 	}
 	return nodes.Commit()

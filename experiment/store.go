@@ -18,7 +18,7 @@ import (
 const CellsDir = "cells"
 
 // Result is one cell's outcome as its file stores it: which cell it is,
-// and every metric of the run (reports.Flatten) as exact text, "" for a
+// and every metric of the run (metrics.Flatten) as exact text, "" for a
 // missing value. A summary can pick any metrics from it later.
 type Result struct {
 	PointHash string            `json:"point_sha256"`

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // Report is the content of an HTML report: a run's, a sweep's or a
@@ -258,7 +259,7 @@ func fmtValue(x float64, unit string) string {
 
 // fmtEstimate formats a mean with its CI half-width, or the value alone
 // with one replicate.
-func fmtEstimate(e Estimate, unit string) string {
+func fmtEstimate(e metrics.Estimate, unit string) string {
 	if !e.HasCI() {
 		return fmtValue(e.Mean, unit)
 	}

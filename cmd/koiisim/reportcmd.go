@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 )
@@ -70,7 +71,7 @@ func writeReport(e *env, dir string) int {
 // rebuildScenario recovers the resolved scenario of a run that did not
 // write scenario.yaml: a built-in resolved by this build, used only when
 // its hash matches the one the run recorded.
-func rebuildScenario(m reports.Meta) (yaml, src string) {
+func rebuildScenario(m metrics.Meta) (yaml, src string) {
 	if y, ok := builtinWithHash(m.Scenario, m.Hash); ok {
 		return y, fmt.Sprintf("The run did not write scenario.yaml; this is the built-in scenario %s resolved by this build, and its sha256 matches the run's.", m.Scenario)
 	}

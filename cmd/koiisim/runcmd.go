@@ -11,6 +11,7 @@ import (
 
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/model"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
@@ -82,7 +83,7 @@ func cmdRun(e *env, args []string) int {
 	if dir == "" {
 		dir = filepath.Join("out", s.Name)
 	}
-	meta := reports.Meta{
+	meta := metrics.Meta{
 		Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
 		Hash: scenarios.Hash(s), Seed: s.Seed, Replay: replay(arg, s, *sets),
 	}
@@ -102,7 +103,7 @@ func cmdRun(e *env, args []string) int {
 	if res == nil {
 		return code
 	}
-	summary := reports.NewSummary(meta, f, res.Ledger)
+	summary := metrics.NewSummary(meta, f, res.Ledger)
 	js, err := summary.JSON()
 	if err == nil {
 		err = atomicfile.WriteFile(filepath.Join(dir, "summary.json"), js)
@@ -125,14 +126,14 @@ func cmdRun(e *env, args []string) int {
 // simulate runs the scenario, streaming rounds.csv into dir. On a
 // failure it keeps the rows already written as rounds.partial.csv and
 // says how to replay the run.
-func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quiet bool, tracePath string) (*sim.Result, *reports.Figures, int) {
+func simulate(e *env, s *scenarios.Scenario, dir string, meta metrics.Meta, quiet bool, tracePath string) (*sim.Result, *metrics.Figures, int) {
 	rf, err := atomicfile.Create(filepath.Join(dir, "rounds.csv"))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
 	}
 	defer rf.Abort()
-	rw, err := reports.NewRoundsWriter(rf, s.Config.Classes())
+	rw, err := metrics.NewRoundsWriter(rf, s.Config.Classes())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
@@ -188,7 +189,7 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quie
 		fmt.Fprintf(e.stderr, "koiisim run: writing rounds.csv: %v\n", err)
 		return nil, nil, exitRuntime
 	}
-	f := reports.Compute(res, &s.Config.Task)
+	f := metrics.Compute(res, &s.Config.Task)
 	if err := experiment.AddCounterfactual(context.Background(), s, s.Seed, f); err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
@@ -202,7 +203,7 @@ func writeNodes(path string, res *sim.Result) error {
 		return err
 	}
 	defer f.Abort()
-	if err := reports.WriteNodes(f, res); err != nil {
+	if err := metrics.WriteNodes(f, res); err != nil {
 		return err
 	}
 	return f.Commit()
