@@ -3,6 +3,7 @@ package experiment
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"path/filepath"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/metrics"
-	"github.com/koiisim/koiisim/reports"
 )
 
 // Output tables of an experiment, by base name: CellsTable has one row
@@ -27,9 +27,12 @@ var Statistics = []string{"mean", "sd", "ci_low", "ci_high", "n"}
 // found in dirs (the first that has a cell wins), reading them back in
 // cell order one point at a time, so memory grows with the replicates of
 // a point, not with the cells. CSV is always written; format "parquet"
-// adds Parquet files with the same columns. It returns the paths
-// written.
-func Assemble(p *Plan, dirs []string, out, format, version string) ([]string, error) {
+// adds Parquet files with the same columns, made by parquet. It returns
+// the paths written.
+func Assemble(p *Plan, dirs []string, out, format, version string, parquet NewTable) ([]string, error) {
+	if format == "parquet" && parquet == nil {
+		return nil, errors.New("experiment: format parquet needs a Parquet table writer (Runner.Parquet, MergeOptions.Parquet)")
+	}
 	cellsCols, summaryCols := p.columns()
 	var tables []*table
 	for _, name := range []string{CellsTable, SummaryTable} {
@@ -42,7 +45,7 @@ func Assemble(p *Plan, dirs []string, out, format, version string) ([]string, er
 			kinds = append(kinds, "parquet")
 		}
 		for _, kind := range kinds {
-			t, err := createTable(filepath.Join(out, name+"."+kind), kind, cols, version)
+			t, err := createTable(filepath.Join(out, name+"."+kind), kind, cols, version, parquet)
 			if err != nil {
 				abortAll(tables)
 				return nil, err
@@ -177,14 +180,20 @@ type table struct {
 	w       metrics.TableWriter
 }
 
-func createTable(path, kind string, cols []metrics.Column, version string) (*table, error) {
+// NewTable makes the writer of a table file in a format other than CSV.
+// This package writes CSV itself and imports no Parquet library, so it
+// stays below the reports: a caller that wants Parquet twins passes
+// reports.NewParquetTable.
+type NewTable func(w io.Writer, cols []metrics.Column, createdBy, version string) (metrics.TableWriter, error)
+
+func createTable(path, kind string, cols []metrics.Column, version string, parquet NewTable) (*table, error) {
 	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
 	var w metrics.TableWriter
 	if kind == "parquet" {
-		w, err = reports.NewParquetTable(f, cols, "koiisim", version)
+		w, err = parquet(f, cols, "koiisim", version)
 	} else {
 		w, err = metrics.NewCSVTable(f, cols)
 	}

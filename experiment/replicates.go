@@ -134,7 +134,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 			}
 		}
 	}
-	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version)
+	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version, r.Parquet)
 	out.Files = append(files, filepath.Join(r.Dir, ManifestFile), filepath.Join(r.Dir, ScenarioFile))
 	return out, err
 }
