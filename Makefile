@@ -54,7 +54,7 @@ bench:
 # The sweep benchmark: 100 points x 10 replicates of a 1,000-node,
 # 100-round scenario with 1 and 2 workers (about 40 s an iteration).
 bench-sweep:
-	$(GO) test -run '^$$' -bench 'BenchmarkSweep' -benchtime 1x -count 3 ./sim/experiment
+	$(GO) test -run '^$$' -bench 'BenchmarkSweep' -benchtime 1x -count 3 ./experiment
 
 # A short fuzzing session of the scenario decoder.
 fuzz:

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/scenarios"
 )
 
@@ -28,20 +29,20 @@ type CheckResult struct {
 
 // Lookup returns a metric's estimate over the replicates of a run (one
 // replicate: the value, with no interval).
-type Lookup func(path string) (Estimate, bool)
+type Lookup func(path string) (metrics.Estimate, bool)
 
 // FiguresLookup is the Lookup of one run's figures.
-func FiguresLookup(f *Figures) Lookup {
-	values := map[string]Value{}
-	for _, p := range Flatten(f) {
+func FiguresLookup(f *metrics.Figures) Lookup {
+	values := map[string]metrics.Value{}
+	for _, p := range metrics.Flatten(f) {
 		values[p.Path] = p.Value
 	}
-	return func(path string) (Estimate, bool) {
+	return func(path string) (metrics.Estimate, bool) {
 		v, ok := values[path]
 		if !ok {
-			return Estimate{}, false
+			return metrics.Estimate{}, false
 		}
-		return Estimate95([]float64{v.Float()}), true
+		return metrics.Estimate95([]float64{v.Float()}), true
 	}
 }
 
@@ -248,11 +249,11 @@ func ReadSummaryPoints(r io.Reader) ([]SummaryPoint, error) {
 		if len(parts) > 0 {
 			p.Label += " (" + strings.Join(parts, ", ") + ")"
 		}
-		p.Get = func(path string) (Estimate, bool) {
+		p.Get = func(path string) (metrics.Estimate, bool) {
 			if _, ok := col[path+".mean"]; !ok {
-				return Estimate{}, false
+				return metrics.Estimate{}, false
 			}
-			return Estimate{Mean: num(rec, path+".mean"), SD: num(rec, path+".sd"), Lo: num(rec, path+".ci_low"),
+			return metrics.Estimate{Mean: num(rec, path+".mean"), SD: num(rec, path+".sd"), Lo: num(rec, path+".ci_low"),
 				Hi: num(rec, path+".ci_high"), N: int(num(rec, path+".n"))}, true
 		}
 		out = append(out, p)

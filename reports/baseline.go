@@ -7,6 +7,8 @@ import (
 	"math"
 	"sort"
 	"strconv"
+
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // Baseline is a recorded set of metrics that `koiisim check` compares a
@@ -60,10 +62,10 @@ type Replicated struct {
 }
 
 // Collect gathers the metrics of replicate runs' figures.
-func Collect(figs []*Figures) *Replicated {
+func Collect(figs []*metrics.Figures) *Replicated {
 	r := &Replicated{Units: map[string]string{}, Values: map[string][]float64{}, Exact: map[string]string{}}
 	for i, f := range figs {
-		for _, p := range Flatten(f) {
+		for _, p := range metrics.Flatten(f) {
 			if i == 0 {
 				r.Paths = append(r.Paths, p.Path)
 				r.Units[p.Path] = p.Unit
@@ -78,16 +80,16 @@ func Collect(figs []*Figures) *Replicated {
 }
 
 // Estimate returns a path's estimate over the replicates.
-func (r *Replicated) Estimate(path string) (Estimate, bool) {
+func (r *Replicated) Estimate(path string) (metrics.Estimate, bool) {
 	xs, ok := r.Values[path]
 	if !ok {
-		return Estimate{}, false
+		return metrics.Estimate{}, false
 	}
-	return Estimate95(xs), true
+	return metrics.Estimate95(xs), true
 }
 
 // NewBaseline records r.
-func NewBaseline(meta Meta, rounds int, r *Replicated) *Baseline {
+func NewBaseline(meta metrics.Meta, rounds int, r *Replicated) *Baseline {
 	b := &Baseline{Tool: meta.Tool, Version: meta.Version, Scenario: meta.Scenario, Hash: meta.Hash,
 		Seed: meta.Seed, Rounds: rounds, Replicates: len(r.Values[r.Paths[0]]), Metrics: map[string]BaselineMetric{}}
 	for _, p := range r.Paths {
@@ -136,7 +138,7 @@ const (
 type Comparison struct {
 	Metric    string
 	Unit      string
-	Base, Now Estimate
+	Base, Now metrics.Estimate
 	Change    float64 // (now - base) / |base|; ±Inf from zero, NaN when undefined
 	Pass      bool
 	Note      string // why it failed, or "missing"
@@ -152,7 +154,7 @@ func Compare(b *Baseline, r *Replicated, mode Mode, rtol float64) []Comparison {
 	out := make([]Comparison, 0, len(paths))
 	for _, p := range paths {
 		m := b.Metrics[p]
-		base := Estimate{Mean: val(m.Mean), SD: val(m.SD), Lo: val(m.CILow), Hi: val(m.CIHigh), N: m.N}
+		base := metrics.Estimate{Mean: val(m.Mean), SD: val(m.SD), Lo: val(m.CILow), Hi: val(m.CIHigh), N: m.N}
 		c := Comparison{Metric: p, Unit: m.Unit, Base: base, Change: math.NaN()}
 		now, ok := r.Estimate(p)
 		if !ok {
@@ -204,14 +206,14 @@ func relChange(base, now float64) float64 {
 
 // intervalsOverlap reports whether two estimates' 95% intervals (a
 // point when there is no interval) share a value.
-func intervalsOverlap(a, b Estimate) bool {
-	lo := func(e Estimate) float64 {
+func intervalsOverlap(a, b metrics.Estimate) bool {
+	lo := func(e metrics.Estimate) float64 {
 		if e.HasCI() {
 			return e.Lo
 		}
 		return e.Mean
 	}
-	hi := func(e Estimate) float64 {
+	hi := func(e metrics.Estimate) float64 {
 		if e.HasCI() {
 			return e.Hi
 		}
@@ -239,7 +241,7 @@ func PrintComparisons(w io.Writer, cs []Comparison, all bool) {
 	}
 }
 
-func showEstimate(e Estimate) string {
+func showEstimate(e metrics.Estimate) string {
 	if math.IsNaN(e.Mean) {
 		return "undefined"
 	}

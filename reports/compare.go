@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // RunComparison is two runs (or replicate sets) side by side, metric by
@@ -21,8 +23,8 @@ type RunComparison struct {
 // CompareRow is one metric of a comparison.
 type CompareRow struct {
 	Path, Unit string
-	A, B       Estimate
-	Test       Welch
+	A, B       metrics.Estimate
+	Test       metrics.Welch
 }
 
 // Equal reports whether both sides hold the same value in every run
@@ -31,7 +33,7 @@ func (r CompareRow) Equal() bool {
 	same := func(x, y float64) bool {
 		return (math.IsNaN(x) && math.IsNaN(y)) || math.Abs(x-y) <= negligible(x, y)
 	}
-	flat := func(e Estimate) bool { return e.N < 2 || e.SD <= negligible(e.Mean, 0) }
+	flat := func(e metrics.Estimate) bool { return e.N < 2 || e.SD <= negligible(e.Mean, 0) }
 	return same(r.A.Mean, r.B.Mean) && flat(r.A) && flat(r.B)
 }
 
@@ -40,7 +42,7 @@ func (r CompareRow) Equal() bool {
 func CompareRuns(nameA, nameB string, a, b []*RunData) *RunComparison {
 	c := &RunComparison{NameA: nameA, NameB: nameB, A: a, B: b}
 	classes := align(append(append([]*RunData(nil), a...), b...)).classes
-	add := func(prefix string, ms []Metric) {
+	add := func(prefix string, ms []metrics.Metric) {
 		for _, m := range ms {
 			p := prefix + "." + m.Name
 			_, inA := a[0].Values[p]
@@ -49,13 +51,13 @@ func CompareRuns(nameA, nameB string, a, b []*RunData) *RunComparison {
 				continue
 			}
 			xa, xb := values(a, p), values(b, p)
-			c.Rows = append(c.Rows, CompareRow{Path: p, Unit: m.Unit, A: Estimate95(xa), B: Estimate95(xb), Test: WelchTest(xa, xb)})
+			c.Rows = append(c.Rows, CompareRow{Path: p, Unit: m.Unit, A: metrics.Estimate95(xa), B: metrics.Estimate95(xb), Test: metrics.WelchTest(xa, xb)})
 		}
 	}
-	add("run", RunMetrics)
-	add("total", ClassMetrics)
+	add("run", metrics.RunMetrics)
+	add("total", metrics.ClassMetrics)
 	for _, cl := range classes {
-		add(cl, ClassMetrics)
+		add(cl, metrics.ClassMetrics)
 	}
 	return c
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // TestCompareTextGolden: a single run against a replicate set prints A,
@@ -55,7 +57,7 @@ func TestCompareWelchPerMetric(t *testing.T) {
 			continue
 		}
 		found = true
-		want := WelchTest(values(b, r.Path), values(shifted, r.Path))
+		want := metrics.WelchTest(values(b, r.Path), values(shifted, r.Path))
 		if r.Test != want || !(r.Test.Diff > 10 && r.Test.Diff < 12) || r.Equal() {
 			t.Errorf("honest.rewards: %+v, want %+v", r.Test, want)
 		}
@@ -119,7 +121,7 @@ func TestCompareReportWellFormed(t *testing.T) {
 }
 
 func TestEqualIgnoresFloatNoise(t *testing.T) {
-	r := CompareRow{A: Estimate{Mean: 600, N: 1}, B: Estimate{Mean: 600 + 1e-13, SD: 1e-14, N: 3}}
+	r := CompareRow{A: metrics.Estimate{Mean: 600, N: 1}, B: metrics.Estimate{Mean: 600 + 1e-13, SD: 1e-14, N: 3}}
 	if !r.Equal() {
 		t.Error("600 and 600+1e-13 are the same money")
 	}

@@ -1,16 +1,12 @@
-// Package reports turns results into what people read and what programs
-// load. It is the only package that imports gonum/plot.
+// Package reports turns results into what people read: the printed
+// table, figures and the HTML report, comparisons and guards. It is the
+// only package that imports gonum/plot, and the top of the layers below
+// the CLI: model <- sim <- metrics <- experiment <- reports <- cmd. What
+// a run computes, its statistics and the files every run writes are
+// package metrics'; reports reads those files back.
 //
-//   - Metrics: Compute derives the figures of PROTOCOL.md §9 from a run
-//     (ClassMetrics, RunMetrics: one table of names and units that every
-//     output shares); Flatten names each by its metric path (run.X,
-//     total.X, CLASS.X).
-//   - Writers: summary.json, the streamed rounds.csv, nodes.csv, the
-//     printed table; sweep and replicate tables in CSV and Parquet. Money
-//     is an exact decimal of KOII, never through a float; files are
-//     written under a temporary name and renamed into place.
-//   - Statistics: means with Student t intervals, Welch's test, Gini and
-//     Lorenz curves.
+//   - Writers: the printed summary (Table), the trace (TraceWriter),
+//     Parquet twins of the sweep tables (NewParquetTable).
 //   - Figures and the HTML report: run, replicate and sweep figures drawn
 //     with gonum/plot, inlined as SVG in one offline page; compare puts
 //     two runs side by side.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // A Figure is the data of one picture, separate from its drawing: the
@@ -257,7 +259,7 @@ func (a *aligned) summarize(label, key string, x []float64, perRun [][]float64) 
 		for r := range perRun {
 			vals[r] = perRun[r][i]
 		}
-		e := Estimate95(vals)
+		e := metrics.Estimate95(vals)
 		s.Y[i] = e.Mean
 		if a.multi {
 			s.Lo[i], s.Hi[i] = e.Lo, e.Hi
@@ -545,8 +547,8 @@ func (a *aligned) lorenzFigure() Figure {
 					xs = append(xs, math.Max(n.Rewards, 0))
 				}
 			}
-			per[ri] = Lorenz(xs, lorenzGrid)
-			ginis[ri] = Gini(xs)
+			per[ri] = metrics.Lorenz(xs, lorenzGrid)
+			ginis[ri] = metrics.Gini(xs)
 			if per[ri] == nil {
 				per[ri] = make([]float64, len(lorenzGrid))
 				for i := range per[ri] {
@@ -559,7 +561,7 @@ func (a *aligned) lorenzFigure() Figure {
 		if !any {
 			return
 		}
-		g := Estimate95(ginis)
+		g := metrics.Estimate95(ginis)
 		gs := "Gini " + fixed(g.Mean, 3)
 		if g.HasCI() {
 			gs += " ± " + fixed(g.HalfWidth(), 3)

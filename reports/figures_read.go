@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // RunData is what one run wrote into its directory, as reports, plots
@@ -21,7 +23,7 @@ import (
 // float of KOII here: these numbers are for statistics and pictures.
 type RunData struct {
 	Dir      string
-	Meta     Meta
+	Meta     metrics.Meta
 	Scenario []byte             // the resolved scenario (scenario.yaml), nil when the run did not write it
 	Values   map[string]float64 // summary.json's figures by metric path (run.X, total.X, <class>.X); NaN when null
 	Units    map[string]string  // summary.json's units by metric name
@@ -85,7 +87,7 @@ func (r *RunData) readSummary(path string) error {
 		return err
 	}
 	var raw struct {
-		Meta
+		metrics.Meta
 		Run     map[string]*float64            `json:"run"`
 		Total   map[string]*float64            `json:"total"`
 		Classes map[string]map[string]*float64 `json:"classes"`

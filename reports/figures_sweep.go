@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // SweepData is what `koiisim sweep` wrote into its directory, as the
@@ -58,7 +60,7 @@ type SweepPoint struct {
 	Index  int
 	Values []string  // one per dimension, as written
 	Num    []float64 // the values as numbers, NaN when not a number
-	Stats  map[string]Estimate
+	Stats  map[string]metrics.Estimate
 }
 
 // IsSweepDir reports whether dir holds a sweep's outputs.
@@ -97,7 +99,7 @@ func ReadSweep(dir string) (*SweepData, error) {
 		if err != nil {
 			return err
 		}
-		p := SweepPoint{Index: idx, Stats: map[string]Estimate{}}
+		p := SweepPoint{Index: idx, Stats: map[string]metrics.Estimate{}}
 		for _, d := range s.Dims {
 			v := get(d)
 			p.Values = append(p.Values, v)
@@ -108,7 +110,7 @@ func ReadSweep(dir string) (*SweepData, error) {
 			p.Num = append(p.Num, x)
 		}
 		for _, metric := range m.Metrics {
-			var e Estimate
+			var e metrics.Estimate
 			var n float64
 			for _, f := range []struct {
 				col string
@@ -161,7 +163,7 @@ func (s *SweepData) unit(path string) string {
 		return u
 	}
 	name := path[strings.LastIndexByte(path, '.')+1:]
-	for _, m := range append(append([]Metric(nil), RunMetrics...), ClassMetrics...) {
+	for _, m := range append(append([]metrics.Metric(nil), metrics.RunMetrics...), metrics.ClassMetrics...) {
 		if m.Name == name {
 			return m.Unit
 		}

@@ -10,6 +10,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // Report is the content of an HTML report: a run's, a sweep's or a
@@ -92,10 +95,10 @@ func WriteFigures(dir string, figs []Figure, st *Styles) ([]RenderedFigure, erro
 		if err != nil {
 			return nil, err
 		}
-		if err := WriteFileAtomic(filepath.Join(pd, f.Name+".png"), png); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(pd, f.Name+".png"), png); err != nil {
 			return nil, err
 		}
-		if err := WriteFileAtomic(filepath.Join(pd, f.Name+".svg"), svg); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(pd, f.Name+".svg"), svg); err != nil {
 			return nil, err
 		}
 		out = append(out, RenderedFigure{Figure: f, Number: i + 1, SVG: inlineSVG(svg, f.Title)})
@@ -256,7 +259,7 @@ func fmtValue(x float64, unit string) string {
 
 // fmtEstimate formats a mean with its CI half-width, or the value alone
 // with one replicate.
-func fmtEstimate(e Estimate, unit string) string {
+func fmtEstimate(e metrics.Estimate, unit string) string {
 	if !e.HasCI() {
 		return fmtValue(e.Mean, unit)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // ReportOptions say what a report cannot read from the run directory.
@@ -24,7 +26,7 @@ var metricGroups = map[string]string{
 }
 
 // estimate is the figure at path over the runs: the mean and 95% CI.
-func estimate(runs []*RunData, path string) Estimate {
+func estimate(runs []*RunData, path string) metrics.Estimate {
 	xs := make([]float64, len(runs))
 	for i, r := range runs {
 		v, ok := r.Values[path]
@@ -33,7 +35,7 @@ func estimate(runs []*RunData, path string) Estimate {
 		}
 		xs[i] = v
 	}
-	return Estimate95(xs)
+	return metrics.Estimate95(xs)
 }
 
 // RunReport builds the report of a run or replicate set; figs are the
@@ -52,7 +54,7 @@ func RunReport(runs []*RunData, figs []RenderedFigure, o ReportOptions) *Report 
 	}
 	classTable := DataTable{ID: "classes", Title: "Per class", Note: "Every figure of summary.json by node class; money in KOII, rates in percent." + ci,
 		Head: append(append([]string{"metric", "unit"}, a.classes...), "total")}
-	for _, m := range ClassMetrics {
+	for _, m := range metrics.ClassMetrics {
 		if g, ok := metricGroups[m.Name]; ok {
 			classTable.Rows = append(classTable.Rows, Row{Cells: []string{g}, Class: "group"})
 		}
@@ -64,7 +66,7 @@ func RunReport(runs []*RunData, figs []RenderedFigure, o ReportOptions) *Report 
 	}
 	runTable := DataTable{ID: "run-figures", Title: "The run as a whole", Note: "Cycles, bounty and engine figures." + ci,
 		Head: []string{"metric", "unit", "value"}}
-	for _, m := range RunMetrics {
+	for _, m := range metrics.RunMetrics {
 		runTable.Rows = append(runTable.Rows, Row{Cells: []string{m.Name, unitLabel(m.Unit), fmtEstimate(estimate(runs, "run."+m.Name), m.Unit)}, Doc: m.Doc})
 	}
 	rep.Tables = []DataTable{classTable, runTable}

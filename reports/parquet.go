@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
 	"github.com/parquet-go/parquet-go/encoding"
@@ -25,7 +26,7 @@ const (
 // pandas, polars, R's arrow and DuckDB all read. createdBy names the
 // writing tool in the file's metadata; the file holds no time stamp, so
 // the same rows give the same bytes.
-func NewParquetTable(w io.Writer, cols []Column, createdBy, version string) (TableWriter, error) {
+func NewParquetTable(w io.Writer, cols []metrics.Column, createdBy, version string) (metrics.TableWriter, error) {
 	g := &parquetGroup{}
 	seen := map[string]bool{}
 	for i, c := range cols {
@@ -35,13 +36,13 @@ func NewParquetTable(w io.Writer, cols []Column, createdBy, version string) (Tab
 		seen[c.Name] = true
 		var leaf parquet.Node
 		switch c.Kind {
-		case KindInt:
+		case metrics.KindInt:
 			leaf = parquet.Int(64)
-		case KindUint:
+		case metrics.KindUint:
 			leaf = parquet.Uint(64)
-		case KindFloat:
+		case metrics.KindFloat:
 			leaf = parquet.Leaf(parquet.DoubleType)
-		case KindText:
+		case metrics.KindText:
 			leaf = parquet.String()
 		default:
 			return nil, fmt.Errorf("reports: column %q has an unknown kind %d", c.Name, c.Kind)
@@ -63,11 +64,11 @@ func NewParquetTable(w io.Writer, cols []Column, createdBy, version string) (Tab
 
 type parquetTable struct {
 	w    *parquet.Writer
-	cols []Column
+	cols []metrics.Column
 	rows []parquet.Row
 }
 
-func (t *parquetTable) Write(row []Field) error {
+func (t *parquetTable) Write(row []metrics.Field) error {
 	if len(row) != len(t.cols) {
 		return fmt.Errorf("reports: a row of %d fields for a table of %d columns", len(row), len(t.cols))
 	}
@@ -79,11 +80,11 @@ func (t *parquetTable) Write(row []Field) error {
 		}
 		var v parquet.Value
 		switch t.cols[i].Kind {
-		case KindInt:
+		case metrics.KindInt:
 			v = parquet.Int64Value(f.Int)
-		case KindUint:
+		case metrics.KindUint:
 			v = parquet.Int64Value(int64(f.Uint)) // UINT_64 is stored in the INT64 bits
-		case KindFloat:
+		case metrics.KindFloat:
 			v = parquet.DoubleValue(f.Num)
 		default:
 			v = parquet.ByteArrayValue([]byte(f.Text))

@@ -33,10 +33,10 @@ func (t *TraceWriter) Write(ev *sim.TraceEvent) {
 	}
 	node, class, target, tclass := "", "", "", ""
 	if ev.Node >= 0 {
-		node, class = itoa(int(ev.Node)), t.classOf(ev.Node)
+		node, class = strconv.Itoa(int(ev.Node)), t.classOf(ev.Node)
 	}
 	if ev.Target >= 0 {
-		target, tclass = itoa(int(ev.Target)), t.classOf(ev.Target)
+		target, tclass = strconv.Itoa(int(ev.Target)), t.classOf(ev.Target)
 	}
 	on := "proof"
 	if ev.List {
@@ -46,8 +46,8 @@ func (t *TraceWriter) Write(ev *sim.TraceEvent) {
 	if ev.Amount != 0 {
 		amount = ev.Amount.String()
 	}
-	t.rec = append(t.rec[:0], strconv.FormatInt(int64(ev.Slot), 10), itoa(ev.Round), itoa(ev.Cycle), ev.Kind.String(),
-		node, class, target, tclass, on, itoa(ev.Value), amount, ev.Note)
+	t.rec = append(t.rec[:0], strconv.FormatInt(int64(ev.Slot), 10), strconv.Itoa(ev.Round), strconv.Itoa(ev.Cycle), ev.Kind.String(),
+		node, class, target, tclass, on, strconv.Itoa(ev.Value), amount, ev.Note)
 	t.err = t.w.Write(t.rec)
 }
 

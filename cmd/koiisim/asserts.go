@@ -6,9 +6,10 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 // assertPathProblems checks that every assertion names a metric path the
@@ -17,7 +18,7 @@ func assertPathProblems(s *scenarios.Scenario) []string {
 	if len(s.Asserts) == 0 {
 		return nil
 	}
-	paths := reports.Paths(s.Config.Classes())
+	paths := metrics.Paths(s.Config.Classes())
 	var out []string
 	for i, a := range s.Asserts {
 		if err := reports.UnknownMetric(a.Metric, paths); err != nil {
@@ -62,7 +63,7 @@ type finish struct {
 }
 
 // single finishes a single run whose figures are f.
-func (fin finish) single(e *env, s *scenarios.Scenario, dir string, f *reports.Figures) int {
+func (fin finish) single(e *env, s *scenarios.Scenario, dir string, f *metrics.Figures) int {
 	if fin.report {
 		if code := writeReport(e, dir); code != exitOK {
 			return code

@@ -7,10 +7,12 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 func init() {
@@ -42,7 +44,7 @@ JUnit test case per metric.
 // plain run with that seed, as `koiisim run` makes it; more are the
 // replicates `koiisim run --replicates R` makes, each seeded by
 // experiment.CellSeed from the scenario's hash and its index.
-func replicateFigures(s *scenarios.Scenario, seed uint64, replicates, workers int) ([]*reports.Figures, error) {
+func replicateFigures(s *scenarios.Scenario, seed uint64, replicates, workers int) ([]*metrics.Figures, error) {
 	seeded := *s
 	seeded.Seed = seed
 	hash := scenarios.Hash(&seeded)
@@ -52,7 +54,7 @@ func replicateFigures(s *scenarios.Scenario, seed uint64, replicates, workers in
 		}
 		return experiment.CellSeed(hash, i)
 	}
-	figs := make([]*reports.Figures, replicates)
+	figs := make([]*metrics.Figures, replicates)
 	errs := make([]error, replicates)
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -63,7 +65,7 @@ func replicateFigures(s *scenarios.Scenario, seed uint64, replicates, workers in
 			for i := range next {
 				res, err := sim.Run(&s.Config, sim.Options{Seed: seedOf(i), Rounds: s.Rounds})
 				if err == nil {
-					figs[i] = reports.Compute(res, &s.Config.Task)
+					figs[i] = metrics.Compute(res, &s.Config.Task)
 					err = experiment.AddCounterfactual(context.Background(), s, seedOf(i), figs[i])
 				}
 				if err != nil {
@@ -115,11 +117,11 @@ func cmdBaseline(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koiisim baseline: %v\n", err)
 		return exitRuntime
 	}
-	meta := reports.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Hash: scenarios.Hash(s), Seed: s.Seed}
+	meta := metrics.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Hash: scenarios.Hash(s), Seed: s.Seed}
 	b := reports.NewBaseline(meta, s.Rounds, reports.Collect(figs))
 	data, err := b.JSON()
 	if err == nil {
-		err = reports.WriteFileAtomic(*out, data)
+		err = atomicfile.WriteFile(*out, data)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim baseline: writing %s: %v\n", *out, err)
@@ -209,7 +211,7 @@ func cmdCheck(e *env, args []string) int {
 
 // writeJUnit writes a JUnit report atomically.
 func writeJUnit(e *env, cmd, path, suite string, cases []reports.JUnitCase) int {
-	f, err := reports.CreateAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err == nil {
 		defer f.Abort()
 		err = reports.WriteJUnit(f, suite, cases)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/reports"
 )
 
@@ -64,7 +65,7 @@ func compare(e *env, dirA, dirB string, a, b []*reports.RunData, out string, all
 		var html []byte
 		html, err = c.Report(rendered, reports.ReportOptions{Generator: "koiisim " + version}).HTML()
 		if err == nil {
-			err = reports.WriteFileAtomic(out, html)
+			err = atomicfile.WriteFile(out, html)
 		}
 	}
 	if err != nil {

@@ -15,11 +15,11 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/model"
-	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 // Exit codes of an experiment stopped by a signal: 128 + the signal's
@@ -80,7 +80,7 @@ func warn(e *env, cmd string, warnings []string) {
 // listMetrics prints every metric path of the scenario with its unit,
 // for --metrics list.
 func listMetrics(w io.Writer, s *scenarios.Scenario) {
-	for _, p := range reports.Paths(s.Config.Classes()) {
+	for _, p := range metrics.Paths(s.Config.Classes()) {
 		fmt.Fprintf(w, "%-48s %s\n", p, experiment.Unit(p))
 	}
 }

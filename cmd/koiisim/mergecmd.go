@@ -5,7 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/koiisim/koiisim/sim/experiment"
+	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/reports"
 )
 
 func init() {
@@ -44,7 +45,7 @@ func cmdMerge(e *env, args []string) int {
 	if dst == "" {
 		dst = fs.Arg(0)
 	}
-	m, files, err := experiment.Merge(fs.Args(), dst, experiment.MergeOptions{Format: *format, Metrics: *metrics, Version: version})
+	m, files, err := experiment.Merge(fs.Args(), dst, experiment.MergeOptions{Format: *format, Parquet: reports.NewParquetTable, Metrics: *metrics, Version: version})
 	if err != nil {
 		return experimentExit(e, "merge", err, nil, "")
 	}

@@ -7,8 +7,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 const replicatesDoc = `
@@ -86,7 +87,7 @@ func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string,
 	ctx, stop, sig := interrupts()
 	defer stop()
 	prog := newCellProgress(e, "koiisim run", quiet)
-	r := &experiment.Runner{Plan: plan, Dir: dir, Workers: *rf.xf.workers, Format: *rf.xf.format, Version: version, Progress: prog.update, RunFiles: true}
+	r := &experiment.Runner{Plan: plan, Dir: dir, Workers: *rf.xf.workers, Format: *rf.xf.format, Parquet: reports.NewParquetTable, Version: version, Progress: prog.update, RunFiles: true}
 	var files []string
 	var n int
 	var note string

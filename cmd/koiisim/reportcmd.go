@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 )
@@ -69,7 +71,7 @@ func writeReport(e *env, dir string) int {
 // rebuildScenario recovers the resolved scenario of a run that did not
 // write scenario.yaml: a built-in resolved by this build, used only when
 // its hash matches the one the run recorded.
-func rebuildScenario(m reports.Meta) (yaml, src string) {
+func rebuildScenario(m metrics.Meta) (yaml, src string) {
 	if y, ok := builtinWithHash(m.Scenario, m.Hash); ok {
 		return y, fmt.Sprintf("The run did not write scenario.yaml; this is the built-in scenario %s resolved by this build, and its sha256 matches the run's.", m.Scenario)
 	}
@@ -135,7 +137,7 @@ func writeSweepReport(e *env, dir string) int {
 // says what was written.
 func writeHTML(e *env, dir string, figures int, html []byte, err error) int {
 	if err == nil {
-		err = reports.WriteFileAtomic(filepath.Join(dir, "report.html"), html)
+		err = atomicfile.WriteFile(filepath.Join(dir, "report.html"), html)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)

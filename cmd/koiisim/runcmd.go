@@ -9,11 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/model"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 var commandDocs = map[string]string{
@@ -81,7 +83,7 @@ func cmdRun(e *env, args []string) int {
 	if dir == "" {
 		dir = filepath.Join("out", s.Name)
 	}
-	meta := reports.Meta{
+	meta := metrics.Meta{
 		Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
 		Hash: scenarios.Hash(s), Seed: s.Seed, Replay: replay(arg, s, *sets),
 	}
@@ -93,7 +95,7 @@ func cmdRun(e *env, args []string) int {
 	// The resolved scenario (seed and rounds included) beside the results,
 	// as `koiisim show` prints it: what the run ran, whatever the file
 	// says later.
-	if err := reports.WriteFileAtomic(filepath.Join(dir, "scenario.yaml"), scenarios.Marshal(s)); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "scenario.yaml"), scenarios.Marshal(s)); err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: writing scenario.yaml: %v\n", err)
 		return exitRuntime
 	}
@@ -101,10 +103,10 @@ func cmdRun(e *env, args []string) int {
 	if res == nil {
 		return code
 	}
-	summary := reports.NewSummary(meta, f, res.Ledger)
+	summary := metrics.NewSummary(meta, f, res.Ledger)
 	js, err := summary.JSON()
 	if err == nil {
-		err = reports.WriteFileAtomic(filepath.Join(dir, "summary.json"), js)
+		err = atomicfile.WriteFile(filepath.Join(dir, "summary.json"), js)
 	}
 	if err == nil {
 		err = writeNodes(filepath.Join(dir, "nodes.csv"), res)
@@ -124,14 +126,14 @@ func cmdRun(e *env, args []string) int {
 // simulate runs the scenario, streaming rounds.csv into dir. On a
 // failure it keeps the rows already written as rounds.partial.csv and
 // says how to replay the run.
-func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quiet bool, tracePath string) (*sim.Result, *reports.Figures, int) {
-	rf, err := reports.CreateAtomic(filepath.Join(dir, "rounds.csv"))
+func simulate(e *env, s *scenarios.Scenario, dir string, meta metrics.Meta, quiet bool, tracePath string) (*sim.Result, *metrics.Figures, int) {
+	rf, err := atomicfile.Create(filepath.Join(dir, "rounds.csv"))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
 	}
 	defer rf.Abort()
-	rw, err := reports.NewRoundsWriter(rf, s.Config.Classes())
+	rw, err := metrics.NewRoundsWriter(rf, s.Config.Classes())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
@@ -187,7 +189,7 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quie
 		fmt.Fprintf(e.stderr, "koiisim run: writing rounds.csv: %v\n", err)
 		return nil, nil, exitRuntime
 	}
-	f := reports.Compute(res, &s.Config.Task)
+	f := metrics.Compute(res, &s.Config.Task)
 	if err := experiment.AddCounterfactual(context.Background(), s, s.Seed, f); err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
 		return nil, nil, exitRuntime
@@ -196,12 +198,12 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta reports.Meta, quie
 }
 
 func writeNodes(path string, res *sim.Result) error {
-	f, err := reports.CreateAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
 	defer f.Abort()
-	if err := reports.WriteNodes(f, res); err != nil {
+	if err := metrics.WriteNodes(f, res); err != nil {
 		return err
 	}
 	return f.Commit()
@@ -261,7 +263,7 @@ func (p *progress) done() {
 
 // openTrace creates the trace file of run --trace, or nothing when path
 // is empty.
-func openTrace(e *env, s *scenarios.Scenario, path string) (*reports.AtomicFile, *reports.TraceWriter, int) {
+func openTrace(e *env, s *scenarios.Scenario, path string) (*atomicfile.File, *reports.TraceWriter, int) {
 	if path == "" {
 		return nil, nil, exitOK
 	}
@@ -272,7 +274,7 @@ func openTrace(e *env, s *scenarios.Scenario, path string) (*reports.AtomicFile,
 			classOf = append(classOf, p.ClassName())
 		}
 	}
-	f, err := reports.CreateAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: --trace: %v\n", err)
 		return nil, nil, exitRuntime

@@ -10,8 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 func init() {
@@ -119,7 +120,7 @@ func cmdSweep(e *env, args []string) int {
 	ctx, stop, sig := interrupts()
 	defer stop()
 	prog := newCellProgress(e, "koiisim sweep", *quiet)
-	r := &experiment.Runner{Plan: plan, Dir: dir, Workers: *xf.workers, Shard: shard, Format: *xf.format, Version: version, Progress: prog.update}
+	r := &experiment.Runner{Plan: plan, Dir: dir, Workers: *xf.workers, Shard: shard, Format: *xf.format, Parquet: reports.NewParquetTable, Version: version, Progress: prog.update}
 	res, err := r.Run(ctx)
 	prog.finish()
 	warn(e, "sweep", res.Warnings)

@@ -7,7 +7,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
 )
@@ -125,7 +125,7 @@ func validationCases() []validationCase {
 }
 
 // runValidation runs one validation scenario with overrides.
-func runValidation(name string, seed uint64, rounds int, sets ...string) (*reports.Figures, error) {
+func runValidation(name string, seed uint64, rounds int, sets ...string) (*metrics.Figures, error) {
 	s, _, err := scenarios.Validation(name, sets)
 	if err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func runValidation(name string, seed uint64, rounds int, sets ...string) (*repor
 	if err != nil {
 		return nil, err
 	}
-	return reports.Compute(res, &s.Config.Task), nil
+	return metrics.Compute(res, &s.Config.Task), nil
 }
 
 // replicateMetric runs reps replicates of a validation scenario, seeds
@@ -151,7 +151,7 @@ func replicateMetric(name string, reps int, path string, sets ...string) ([]floa
 		if err != nil {
 			return nil, err
 		}
-		v, ok := metricValue(reports.Compute(res, &s.Config.Task), path)
+		v, ok := metricValue(metrics.Compute(res, &s.Config.Task), path)
 		if !ok {
 			return nil, fmt.Errorf("no metric %s", path)
 		}
@@ -171,16 +171,16 @@ func caseSeed(name string, sets []string, i int) uint64 {
 	return h.Sum64()
 }
 
-func metricValue(f *reports.Figures, path string) (reports.Value, bool) {
-	for _, p := range reports.Flatten(f) {
+func metricValue(f *metrics.Figures, path string) (metrics.Value, bool) {
+	for _, p := range metrics.Flatten(f) {
 		if p.Path == path {
 			return p.Value, true
 		}
 	}
-	return reports.Value{}, false
+	return metrics.Value{}, false
 }
 
-func classIndex(f *reports.Figures, class string) int {
+func classIndex(f *metrics.Figures, class string) int {
 	for i, c := range f.Classes {
 		if c == class {
 			return i
@@ -191,7 +191,7 @@ func classIndex(f *reports.Figures, class string) int {
 
 // rate estimates successes/trials with the binomial standard error at
 // the expected probability p (the null hypothesis the z-score tests).
-func rate(m map[string]reports.Value, successes, trials string, p float64) estimate {
+func rate(m map[string]metrics.Value, successes, trials string, p float64) estimate {
 	k, n := m[successes].Float(), m[trials].Float()
 	return estimate{mean: k / n, se: math.Sqrt(p * (1 - p) / n), n: int(n)}
 }

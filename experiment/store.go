@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/internal/atomicfile"
 )
 
 // CellsDir is the folder of an output directory that holds one file per
@@ -18,7 +18,7 @@ import (
 const CellsDir = "cells"
 
 // Result is one cell's outcome as its file stores it: which cell it is,
-// and every metric of the run (reports.Flatten) as exact text, "" for a
+// and every metric of the run (metrics.Flatten) as exact text, "" for a
 // missing value. A summary can pick any metrics from it later.
 type Result struct {
 	PointHash string            `json:"point_sha256"`
@@ -41,7 +41,7 @@ func (s store) write(c Cell, r *Result) error {
 	if err != nil {
 		return err
 	}
-	return reports.WriteFileAtomic(s.path(c), append(b, '\n'))
+	return atomicfile.WriteFile(s.path(c), append(b, '\n'))
 }
 
 // has reports whether c's file exists. Files appear only by rename, so
@@ -108,5 +108,5 @@ func (s store) copyCell(from store, c Cell) error {
 	if err != nil {
 		return err
 	}
-	return reports.WriteFileAtomic(s.path(c), b)
+	return atomicfile.WriteFile(s.path(c), b)
 }

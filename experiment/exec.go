@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
 )
@@ -196,10 +197,10 @@ func RepDir(replicate int) string { return "rep-" + strconv.Itoa(replicate) }
 
 // runMeta is what summary.json of cell c says: what `koiisim run` with
 // the cell's seed would write.
-func (p *Plan) runMeta(s *scenarios.Scenario, c Cell, version string) reports.Meta {
+func (p *Plan) runMeta(s *scenarios.Scenario, c Cell, version string) metrics.Meta {
 	seeded := *s
 	seeded.Seed = c.Seed
-	return reports.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
+	return metrics.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
 		Hash: scenarios.Hash(&seeded), Seed: c.Seed, Replay: p.Replay(c, s.Rounds)}
 }
 
@@ -207,7 +208,7 @@ func (p *Plan) runMeta(s *scenarios.Scenario, c Cell, version string) reports.Me
 // run` does, with Meta in summary.json and Scenario as scenario.yaml.
 type RunFiles struct {
 	Dir      string
-	Meta     reports.Meta
+	Meta     metrics.Meta
 	Scenario []byte
 }
 
@@ -218,18 +219,18 @@ type RunFiles struct {
 // error, if ctx ends.
 func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles) (*Result, error) {
 	onCycle := func(*sim.CycleRow) error { return ctx.Err() }
-	var rounds *reports.AtomicFile
-	var rw *reports.RoundsWriter
+	var rounds *atomicfile.File
+	var rw *metrics.RoundsWriter
 	if files != nil {
 		if err := os.MkdirAll(files.Dir, 0o755); err != nil {
 			return nil, err
 		}
 		var err error
-		if rounds, err = reports.CreateAtomic(filepath.Join(files.Dir, "rounds.csv")); err != nil {
+		if rounds, err = atomicfile.Create(filepath.Join(files.Dir, "rounds.csv")); err != nil {
 			return nil, err
 		}
 		defer rounds.Abort()
-		if rw, err = reports.NewRoundsWriter(rounds, s.Config.Classes()); err != nil {
+		if rw, err = metrics.NewRoundsWriter(rounds, s.Config.Classes()); err != nil {
 			return nil, err
 		}
 		onCycle = func(row *sim.CycleRow) error {
@@ -246,7 +247,7 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles
 		}
 		return nil, err
 	}
-	f := reports.Compute(res, &s.Config.Task)
+	f := metrics.Compute(res, &s.Config.Task)
 	if err := AddCounterfactual(ctx, s, c.Seed, f); err != nil {
 		if ctx.Err() != nil {
 			return nil, errAbandoned
@@ -258,7 +259,7 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles
 			return nil, err
 		}
 	}
-	pts := reports.Flatten(f)
+	pts := metrics.Flatten(f)
 	r := &Result{PointHash: c.PointHash, Replicate: c.Replicate, Seed: c.Seed, Metrics: make(map[string]string, len(pts))}
 	for _, pt := range pts {
 		r.Metrics[pt.Path] = pt.Value.String()
@@ -268,29 +269,29 @@ func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles
 
 // writeRunFiles finishes rounds.csv and writes summary.json and
 // nodes.csv, each atomically.
-func writeRunFiles(files *RunFiles, rw *reports.RoundsWriter, rounds *reports.AtomicFile, res *sim.Result, f *reports.Figures) error {
+func writeRunFiles(files *RunFiles, rw *metrics.RoundsWriter, rounds *atomicfile.File, res *sim.Result, f *metrics.Figures) error {
 	if err := rw.Flush(); err != nil {
 		return err
 	}
 	if err := rounds.Commit(); err != nil {
 		return err
 	}
-	if err := reports.WriteFileAtomic(filepath.Join(files.Dir, "scenario.yaml"), files.Scenario); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(files.Dir, "scenario.yaml"), files.Scenario); err != nil {
 		return err
 	}
-	js, err := reports.NewSummary(files.Meta, f, res.Ledger).JSON()
+	js, err := metrics.NewSummary(files.Meta, f, res.Ledger).JSON()
 	if err != nil {
 		return err
 	}
-	if err := reports.WriteFileAtomic(filepath.Join(files.Dir, "summary.json"), js); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(files.Dir, "summary.json"), js); err != nil {
 		return err
 	}
-	nodes, err := reports.CreateAtomic(filepath.Join(files.Dir, "nodes.csv"))
+	nodes, err := atomicfile.Create(filepath.Join(files.Dir, "nodes.csv"))
 	if err != nil {
 		return err
 	}
 	defer nodes.Abort()
-	if err := reports.WriteNodes(nodes, res); err != nil {
+	if err := metrics.WriteNodes(nodes, res); err != nil {
 		return err
 	}
 	return nodes.Commit()

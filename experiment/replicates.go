@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // StopRule makes replicates adaptive: replicates are added, in index
@@ -77,7 +77,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 	}
 	err = p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, res *Result) bool {
 		for i, w := range p.Stop.Widths {
-			f, err := reports.ValueField(res.Metrics[w.Metric])
+			f, err := metrics.ValueField(res.Metrics[w.Metric])
 			if err != nil {
 				f.Num = math.NaN()
 			}
@@ -104,7 +104,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 	}
 	out.Replicates, out.Met = n, stopAt > 0
 	for i := range p.Stop.Widths {
-		out.HalfWidths = append(out.HalfWidths, reports.Summarize(vals[i][:min(n, len(vals[i]))]).HalfCI)
+		out.HalfWidths = append(out.HalfWidths, metrics.Summarize(vals[i][:min(n, len(vals[i]))]).HalfCI)
 	}
 	if err == nil && (n < minimum || !out.Met && n < p.Stop.Max) {
 		err = ErrInterrupted
@@ -134,7 +134,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 			}
 		}
 	}
-	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version)
+	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version, r.Parquet)
 	out.Files = append(files, filepath.Join(r.Dir, ManifestFile), filepath.Join(r.Dir, ScenarioFile))
 	return out, err
 }
@@ -142,7 +142,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 // met reports whether every rule holds over the first n replicates.
 func (s *StopRule) met(vals [][]float64, n int) bool {
 	for i, w := range s.Widths {
-		h := reports.Summarize(vals[i][:n]).HalfCI
+		h := metrics.Summarize(vals[i][:n]).HalfCI
 		if math.IsNaN(h) || h >= w.HalfWidth {
 			return false
 		}

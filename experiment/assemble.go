@@ -3,12 +3,14 @@ package experiment
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"path/filepath"
 	"strconv"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // Output tables of an experiment, by base name: CellsTable has one row
@@ -25,9 +27,12 @@ var Statistics = []string{"mean", "sd", "ci_low", "ci_high", "n"}
 // found in dirs (the first that has a cell wins), reading them back in
 // cell order one point at a time, so memory grows with the replicates of
 // a point, not with the cells. CSV is always written; format "parquet"
-// adds Parquet files with the same columns. It returns the paths
-// written.
-func Assemble(p *Plan, dirs []string, out, format, version string) ([]string, error) {
+// adds Parquet files with the same columns, made by parquet. It returns
+// the paths written.
+func Assemble(p *Plan, dirs []string, out, format, version string, parquet NewTable) ([]string, error) {
+	if format == "parquet" && parquet == nil {
+		return nil, errors.New("experiment: format parquet needs a Parquet table writer (Runner.Parquet, MergeOptions.Parquet)")
+	}
 	cellsCols, summaryCols := p.columns()
 	var tables []*table
 	for _, name := range []string{CellsTable, SummaryTable} {
@@ -40,7 +45,7 @@ func Assemble(p *Plan, dirs []string, out, format, version string) ([]string, er
 			kinds = append(kinds, "parquet")
 		}
 		for _, kind := range kinds {
-			t, err := createTable(filepath.Join(out, name+"."+kind), kind, cols, version)
+			t, err := createTable(filepath.Join(out, name+"."+kind), kind, cols, version, parquet)
 			if err != nil {
 				abortAll(tables)
 				return nil, err
@@ -66,28 +71,28 @@ func Assemble(p *Plan, dirs []string, out, format, version string) ([]string, er
 
 // columns returns the columns of the cells and summary tables. A
 // dimension whose values are all numbers is a number column, else text.
-func (p *Plan) columns() (cells, summary []reports.Column) {
-	cells = []reports.Column{{Name: "point", Kind: reports.KindInt}, {Name: "replicate", Kind: reports.KindInt}, {Name: "seed", Kind: reports.KindUint}}
-	summary = []reports.Column{{Name: "point", Kind: reports.KindInt}}
+func (p *Plan) columns() (cells, summary []metrics.Column) {
+	cells = []metrics.Column{{Name: "point", Kind: metrics.KindInt}, {Name: "replicate", Kind: metrics.KindInt}, {Name: "seed", Kind: metrics.KindUint}}
+	summary = []metrics.Column{{Name: "point", Kind: metrics.KindInt}}
 	for d, dim := range p.Sweep.Vary {
-		kind := reports.KindFloat
+		kind := metrics.KindFloat
 		for _, pt := range p.Points {
 			if _, err := strconv.ParseFloat(pt.Values[d], 64); err != nil {
-				kind = reports.KindText
+				kind = metrics.KindText
 				break
 			}
 		}
-		cells = append(cells, reports.Column{Name: dim.Path, Kind: kind})
-		summary = append(summary, reports.Column{Name: dim.Path, Kind: kind})
+		cells = append(cells, metrics.Column{Name: dim.Path, Kind: kind})
+		summary = append(summary, metrics.Column{Name: dim.Path, Kind: kind})
 	}
 	for _, m := range p.Metrics {
-		cells = append(cells, reports.Column{Name: m, Kind: reports.KindFloat})
+		cells = append(cells, metrics.Column{Name: m, Kind: metrics.KindFloat})
 		for _, s := range Statistics {
-			kind := reports.KindFloat
+			kind := metrics.KindFloat
 			if s == "n" {
-				kind = reports.KindInt
+				kind = metrics.KindInt
 			}
-			summary = append(summary, reports.Column{Name: m + "." + s, Kind: kind})
+			summary = append(summary, metrics.Column{Name: m + "." + s, Kind: kind})
 		}
 	}
 	return cells, summary
@@ -101,9 +106,9 @@ func (p *Plan) writeRows(dirs []string, tables []*table) error {
 	for m := range values {
 		values[m] = make([]float64, reps)
 	}
-	row := make([]reports.Field, 0, 3+nd+len(p.Metrics)*len(Statistics))
+	row := make([]metrics.Field, 0, 3+nd+len(p.Metrics)*len(Statistics))
 	for pi, pt := range p.Points {
-		params := make([]reports.Field, nd)
+		params := make([]metrics.Field, nd)
 		for d, v := range pt.Values {
 			params[d] = paramField(v)
 		}
@@ -113,14 +118,14 @@ func (p *Plan) writeRows(dirs []string, tables []*table) error {
 			if err != nil {
 				return err
 			}
-			row = append(row[:0], reports.IntField(pi), reports.IntField(r), reports.UintField(c.Seed))
+			row = append(row[:0], metrics.IntField(pi), metrics.IntField(r), metrics.UintField(c.Seed))
 			row = append(row, params...)
 			for m, path := range p.Metrics {
 				text, ok := res.Metrics[path]
 				if !ok {
 					return fmt.Errorf("cell %d (%s) has no metric %s; was it run by another version of koiisim?", c.Index, c.Name(), path)
 				}
-				f, err := reports.ValueField(text)
+				f, err := metrics.ValueField(text)
 				if err != nil {
 					return fmt.Errorf("cell %d (%s), metric %s: %v", c.Index, c.Name(), path, err)
 				}
@@ -131,11 +136,11 @@ func (p *Plan) writeRows(dirs []string, tables []*table) error {
 				return err
 			}
 		}
-		row = append(row[:0], reports.IntField(pi))
+		row = append(row[:0], metrics.IntField(pi))
 		row = append(row, params...)
 		for m := range p.Metrics {
-			s := reports.Summarize(values[m])
-			row = append(row, reports.FloatField(s.Mean), reports.FloatField(s.SD), reports.FloatField(s.Low), reports.FloatField(s.High), reports.IntField(s.N))
+			s := metrics.Summarize(values[m])
+			row = append(row, metrics.FloatField(s.Mean), metrics.FloatField(s.SD), metrics.FloatField(s.Low), metrics.FloatField(s.High), metrics.IntField(s.N))
 		}
 		if err := writeTo(tables, true, row); err != nil {
 			return err
@@ -145,11 +150,11 @@ func (p *Plan) writeRows(dirs []string, tables []*table) error {
 }
 
 // paramField is a point's value: a number when it reads as one.
-func paramField(v string) reports.Field {
+func paramField(v string) metrics.Field {
 	if x, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(x) {
-		return reports.Field{Text: v, Num: x}
+		return metrics.Field{Text: v, Num: x}
 	}
-	return reports.TextField(v)
+	return metrics.TextField(v)
 }
 
 // readCell reads c's result from the first of dirs that has it.
@@ -171,20 +176,26 @@ func readCell(dirs []string, c Cell) (*Result, error) {
 type table struct {
 	path    string
 	summary bool
-	file    *reports.AtomicFile
-	w       reports.TableWriter
+	file    *atomicfile.File
+	w       metrics.TableWriter
 }
 
-func createTable(path, kind string, cols []reports.Column, version string) (*table, error) {
-	f, err := reports.CreateAtomic(path)
+// NewTable makes the writer of a table file in a format other than CSV.
+// This package writes CSV itself and imports no Parquet library, so it
+// stays below the reports: a caller that wants Parquet twins passes
+// reports.NewParquetTable.
+type NewTable func(w io.Writer, cols []metrics.Column, createdBy, version string) (metrics.TableWriter, error)
+
+func createTable(path, kind string, cols []metrics.Column, version string, parquet NewTable) (*table, error) {
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	var w reports.TableWriter
+	var w metrics.TableWriter
 	if kind == "parquet" {
-		w, err = reports.NewParquetTable(f, cols, "koiisim", version)
+		w, err = parquet(f, cols, "koiisim", version)
 	} else {
-		w, err = reports.NewCSVTable(f, cols)
+		w, err = metrics.NewCSVTable(f, cols)
 	}
 	if err != nil {
 		f.Abort()
@@ -193,7 +204,7 @@ func createTable(path, kind string, cols []reports.Column, version string) (*tab
 	return &table{path: path, file: f, w: w}, nil
 }
 
-func writeTo(tables []*table, summary bool, row []reports.Field) error {
+func writeTo(tables []*table, summary bool, row []metrics.Field) error {
 	for _, t := range tables {
 		if t.summary == summary {
 			if err := t.w.Write(row); err != nil {

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/internal/atomicfile"
 )
 
 // Runner runs a plan's cells into an output directory, resuming what an
@@ -17,10 +17,11 @@ import (
 type Runner struct {
 	Plan    *Plan
 	Dir     string
-	Workers int    // runs at once; at least 1
-	Shard   Shard  // the share of cells to run; the zero Shard is all
-	Format  string // "csv", or "parquet" for CSV and Parquet tables
-	Version string // the tool's version, for the manifest
+	Workers int      // runs at once; at least 1
+	Shard   Shard    // the share of cells to run; the zero Shard is all
+	Format  string   // "csv", or "parquet" for CSV and Parquet tables
+	Parquet NewTable // writes the Parquet tables; needed for format parquet
+	Version string   // the tool's version, for the manifest
 	// Progress, if set, is called once with the cells of the share found
 	// done and the share's size, then after each cell that finishes;
 	// RunAdaptive passes a total of 0, as it does not know it.
@@ -125,7 +126,7 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	if err != nil || !r.Shard.Whole() {
 		return out, err
 	}
-	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version)
+	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version, r.Parquet)
 	out.Files = append(files, out.Files...)
 	if p.ScenarioYAML != nil {
 		out.Files = append(out.Files, filepath.Join(r.Dir, ScenarioFile))
@@ -220,5 +221,5 @@ func (p *Plan) writeScenario(dir string) error {
 	if p.ScenarioYAML == nil {
 		return nil
 	}
-	return reports.WriteFileAtomic(filepath.Join(dir, ScenarioFile), p.ScenarioYAML)
+	return atomicfile.WriteFile(filepath.Join(dir, ScenarioFile), p.ScenarioYAML)
 }

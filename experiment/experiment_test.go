@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 )
 
@@ -78,11 +79,11 @@ func TestShardsMergeToTheWholeSweep(t *testing.T) {
 		run(t, newPlan(t, path, Spec{}), shared, 2, Shard{i, 3}, "parquet")
 	}
 	merged := filepath.Join(t.TempDir(), "merged")
-	if _, _, err := Merge(dirs, merged, MergeOptions{Version: "test"}); err != nil {
+	if _, _, err := Merge(dirs, merged, MergeOptions{Version: "test", Parquet: reports.NewParquetTable}); err != nil {
 		t.Fatal(err)
 	}
 	sameFiles(t, "three shard directories merged", want, files(t, merged))
-	if _, _, err := Merge([]string{shared}, shared, MergeOptions{Version: "test"}); err != nil {
+	if _, _, err := Merge([]string{shared}, shared, MergeOptions{Version: "test", Parquet: reports.NewParquetTable}); err != nil {
 		t.Fatal(err)
 	}
 	sameFiles(t, "one shared directory merged", want, files(t, shared))
@@ -110,7 +111,7 @@ func TestShardsStartTogetherInOneDirectory(t *testing.T) {
 				t.Fatalf("trial %d: %v", trial, err)
 			}
 		}
-		if _, _, err := Merge([]string{dir}, dir, MergeOptions{Version: "test"}); err != nil {
+		if _, _, err := Merge([]string{dir}, dir, MergeOptions{Version: "test", Parquet: reports.NewParquetTable}); err != nil {
 			t.Fatal(err)
 		}
 		sameFiles(t, "shards started together", files(t, whole), files(t, dir))

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
 )
@@ -15,7 +15,7 @@ import (
 // (streams are named by node, so those classes draw the same in both).
 // A scenario without attackers, or with nothing else, is left alone. It
 // stops early with ctx's error when ctx ends.
-func AddCounterfactual(ctx context.Context, s *scenarios.Scenario, seed uint64, f *reports.Figures) error {
+func AddCounterfactual(ctx context.Context, s *scenarios.Scenario, seed uint64, f *metrics.Figures) error {
 	cfg, removed := s.Config.WithoutAttackers()
 	if !removed || cfg == nil {
 		return nil
@@ -28,6 +28,6 @@ func AddCounterfactual(ctx context.Context, s *scenarios.Scenario, seed uint64, 
 		}
 		return fmt.Errorf("the run without attackers (for rewards_lost_to_attackers): %w", err)
 	}
-	reports.AddCounterfactual(f, reports.Compute(base, &cfg.Task))
+	metrics.AddCounterfactual(f, metrics.Compute(base, &cfg.Task))
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
 )
 
@@ -59,7 +60,7 @@ func newPlan(t testing.TB, path string, spec Spec) *Plan {
 // run runs a plan's shard into dir and fails the test on an error.
 func run(t testing.TB, p *Plan, dir string, workers int, shard Shard, format string) Outcome {
 	t.Helper()
-	r := &Runner{Plan: p, Dir: dir, Workers: workers, Shard: shard, Format: format, Version: "test"}
+	r := &Runner{Plan: p, Dir: dir, Workers: workers, Shard: shard, Format: format, Version: "test", Parquet: reports.NewParquetTable}
 	out, err := r.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/scenarios"
 )
 
@@ -37,7 +37,7 @@ func DefaultMetrics(classes []string) []string {
 // path; no pattern selects the defaults. A path or pattern that matches
 // nothing is an *InputError listing the closest paths.
 func SelectMetrics(patterns, classes []string) ([]string, error) {
-	all := reports.Paths(classes)
+	all := metrics.Paths(classes)
 	if len(patterns) == 0 {
 		return DefaultMetrics(classes), nil
 	}
@@ -81,9 +81,9 @@ func closest(p string, paths []string) string {
 // "" for a path no metric has.
 func Unit(p string) string {
 	group, name, _ := strings.Cut(p, ".")
-	list := reports.ClassMetrics
+	list := metrics.ClassMetrics
 	if group == "run" {
-		list = reports.RunMetrics
+		list = metrics.RunMetrics
 	}
 	for _, m := range list {
 		if m.Name == name {

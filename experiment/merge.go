@@ -7,13 +7,15 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/internal/atomicfile"
 )
 
 // MergeOptions change what Merge writes: Format "" keeps the shards'
-// format; Metrics nil keeps their metrics.
+// format; Metrics nil keeps their metrics. Parquet writes the Parquet
+// tables when the format is parquet.
 type MergeOptions struct {
 	Format  string
+	Parquet NewTable
 	Metrics []string
 	Version string
 }
@@ -94,7 +96,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 			return nil, nil, fmt.Errorf("copying cell %d: %w", i, err)
 		}
 	}
-	files, err := Assemble(p, []string{out}, out, format, opt.Version)
+	files, err := Assemble(p, []string{out}, out, format, opt.Version, opt.Parquet)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -156,7 +158,7 @@ func copyScenario(dirs []string, out string) error {
 	for _, d := range dirs {
 		b, err := os.ReadFile(filepath.Join(d, ScenarioFile))
 		if err == nil {
-			return reports.WriteFileAtomic(dst, b)
+			return atomicfile.WriteFile(dst, b)
 		}
 	}
 	return nil

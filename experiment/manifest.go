@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/koiisim/koiisim/reports"
+	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/scenarios"
 )
 
@@ -130,7 +130,7 @@ func (m *Manifest) write(dir, name string) error {
 	if err != nil {
 		return err
 	}
-	return reports.WriteFileAtomic(filepath.Join(dir, name), append(b, '\n'))
+	return atomicfile.WriteFile(filepath.Join(dir, name), append(b, '\n'))
 }
 
 // readManifests returns every manifest in dir (manifest.json and
