@@ -12,7 +12,7 @@ type Entry struct {
 	Amount ROE
 }
 
-// List is a distribution list for one cycle (PROTOCOL.md §3, §4). Entries
+// List is a distribution list for one cycle (docs/model.md §3, §4). Entries
 // are in ascending node order; Hash identifies the content, so an honest
 // auditor compares two lists in O(1).
 type List struct {
@@ -69,7 +69,7 @@ type Submitted struct {
 	Ballot *Ballot
 }
 
-// CorrectList builds cycle's correct list (PROTOCOL.md §4) from its
+// CorrectList builds cycle's correct list (docs/model.md §4) from its
 // submissions, which must be in ascending node order, and stores each
 // submission's verdict in verdicts (len(subs)).
 //
@@ -116,7 +116,7 @@ func CorrectList(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []V
 }
 
 // ChainAccepts applies the chain's own checks to a submitted list
-// (PROTOCOL.md §3): its positive total is at most the bounty and every
+// (docs/model.md §3): its positive total is at most the bounty and every
 // key it names submitted in the cycle (submitted reports that). Amounts
 // are integers by construction.
 func ChainAccepts(l *List, bounty ROE, submitted func(node int32) bool) bool {

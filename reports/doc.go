@@ -1,7 +1,7 @@
 // Package reports turns results into what people read and what programs
 // load. It is the only package that imports gonum/plot.
 //
-//   - Metrics: Compute derives the figures of PROTOCOL.md §9 from a run
+//   - Metrics: Compute derives the figures of docs/model.md §9 from a run
 //     (ClassMetrics, RunMetrics: one table of names and units that every
 //     output shares); Flatten names each by its metric path (run.X,
 //     total.X, CLASS.X).
