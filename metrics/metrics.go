@@ -72,7 +72,7 @@ func ratio(a, b float64) Value {
 	return Value{Number: a / b}
 }
 
-// Metric describes one figure of PROTOCOL.md §9: its name (the key in
+// Metric describes one figure of docs/model.md §9: its name (the key in
 // summary.json and the path in assertions), its unit and what it means.
 type Metric struct {
 	Name string

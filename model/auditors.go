@@ -1,6 +1,6 @@
 package model
 
-// Lazy is the verifier's dilemma made a node (PROTOCOL.md §6): checking
+// Lazy is the verifier's dilemma made a node (docs/model.md §6): checking
 // costs audit_cost and usually finds nothing, so it checks only a share
 // check of its sample. For the rest it votes without looking: true on
 // every open trigger (approve: true), or not at all (approve: false).

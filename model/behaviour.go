@@ -14,7 +14,7 @@ const (
 	Absent                 // no proof
 )
 
-// Work is a node's decision for one cycle's work round (PROTOCOL.md §6).
+// Work is a node's decision for one cycle's work round (docs/model.md §6).
 type Work struct {
 	Outcome Outcome
 	Worked  bool // it did the work and pays work_cost (a cheat's invalid proof is free)
@@ -22,7 +22,7 @@ type Work struct {
 }
 
 // Behaviour decides what a node does where the protocol leaves it a
-// choice (PROTOCOL.md §6). The engine calls it at the node's own slots and
+// choice (docs/model.md §6). The engine calls it at the node's own slots and
 // enforces what the chain enforces: one proof per cycle, one vote per
 // target, true votes only on open triggers, fees, windows and stake. A new
 // behaviour needs no change to the engine: register a Kind.

@@ -148,7 +148,7 @@ func sampleList() *List {
 }
 
 // TestHonestAlwaysValid checks that an honest node is always online and
-// its work is always valid, done and ungrinded (PROTOCOL.md §3 Work, §6).
+// its work is always valid, done and ungrinded (docs/model.md §3 Work, §6).
 func TestHonestAlwaysValid(t *testing.T) {
 	h := newBehaviour(t, "honest", nil)
 	r := newRand(71)
@@ -164,7 +164,7 @@ func TestHonestAlwaysValid(t *testing.T) {
 }
 
 // TestHonestBuildsCorrectList checks that an honest builder submits the
-// cycle's correct list (PROTOCOL.md §3, The list).
+// cycle's correct list (docs/model.md §3, The list).
 func TestHonestBuildsCorrectList(t *testing.T) {
 	c := sampleList()
 	if got := newBehaviour(t, "honest", nil).BuildList(&fakeBuilder{correct: c, r: newRand(72)}); !got.Equal(c) {
@@ -175,7 +175,7 @@ func TestHonestBuildsCorrectList(t *testing.T) {
 // TestFaultyRatesMatchParameters checks that a faulty node's work is
 // invalid, it is offline, and a list it builds is wrong at the rates its
 // parameters give, within four standard errors over 100k seeded draws
-// (PROTOCOL.md §6).
+// (docs/model.md §6).
 func TestFaultyRatesMatchParameters(t *testing.T) {
 	const n = 100_000
 	tests := []struct{ invalid, offline float64 }{
@@ -220,7 +220,7 @@ func TestFaultyRatesMatchParameters(t *testing.T) {
 }
 
 // TestReviewHonestlyVotes checks the wrapper's vote rule for one target
-// (PROTOCOL.md §3, Votes and List audit): a failed check votes false, a
+// (docs/model.md §3, Votes and List audit): a failed check votes false, a
 // passed check votes true only when a trigger is open and nothing
 // otherwise, and a target already voted on is neither checked nor voted
 // again. Submissions and lists alike.
@@ -268,7 +268,7 @@ func TestReviewHonestlyVotes(t *testing.T) {
 }
 
 // TestAuditHonestlyReviewsSampleTriggersAndLists checks the honest audit
-// action (PROTOCOL.md §3): its sample, then under triggered_review: all
+// action (docs/model.md §3): its sample, then under triggered_review: all
 // every submission with an open trigger, then every list; each target
 // once.
 func TestAuditHonestlyReviewsSampleTriggersAndLists(t *testing.T) {
@@ -308,7 +308,7 @@ func TestAuditHonestlyReviewsSampleTriggersAndLists(t *testing.T) {
 
 // TestAnswerReviewsALaterTrigger checks watch_triggers: a node that
 // already acted answers a trigger opened later by reviewing that target
-// honestly (PROTOCOL.md §3).
+// honestly (docs/model.md §3).
 func TestAnswerReviewsALaterTrigger(t *testing.T) {
 	for _, kind := range []string{"honest", "faulty"} {
 		f := newFakeAudit(DefaultRules(), []bool{true, false}, nil, []int{0})

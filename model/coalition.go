@@ -2,7 +2,7 @@ package model
 
 import "sort"
 
-// Whale is a coalition (PROTOCOL.md §6): one purse of stake split over
+// Whale is a coalition (docs/model.md §6): one purse of stake split over
 // its sybil nodes, which act together. The coalition is the nodes' class,
 // so several populations may form one coalition and a scenario may hold
 // several coalitions.
@@ -31,7 +31,7 @@ type Whale struct {
 	grind       int
 }
 
-// Griefer gains nothing and spends fees to hurt others (PROTOCOL.md §6):
+// Griefer gains nothing and spends fees to hurt others (docs/model.md §6):
 // it submits no work, falsely accuses accuse submissions per cycle (the
 // same ones for every griefer of its class), timed early or late, and
 // with grief_lists votes against every list.

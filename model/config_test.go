@@ -29,7 +29,7 @@ func validConfig() Config {
 
 // TestConfigValidateNamesEachProblem checks that Config.Validate reports
 // every bad field of a scenario by its exact path, populations by index
-// (PROTOCOL.md §2, §6; STYLE.md, Boundaries).
+// (docs/model.md §2, §6; STYLE.md, Boundaries).
 func TestConfigValidateNamesEachProblem(t *testing.T) {
 	tests := []struct {
 		name string
@@ -110,7 +110,7 @@ func TestConfigDuplicateNameNamesTheFirst(t *testing.T) {
 
 // TestConfigWarnings checks the valid but unwise settings: no worker
 // (nothing is ever submitted) and a submit delay whose smallest value is
-// past the submission window, so every proof is late (PROTOCOL.md §3:
+// past the submission window, so every proof is late (docs/model.md §3:
 // a proof that would land after the window is missing).
 func TestConfigWarnings(t *testing.T) {
 	tests := []struct {
@@ -146,7 +146,7 @@ func TestConfigWarnings(t *testing.T) {
 }
 
 // TestCheckParamKinds checks the range of each behaviour parameter kind
-// (PROTOCOL.md §6: behaviours take typed parameters).
+// (docs/model.md §6: behaviours take typed parameters).
 func TestCheckParamKinds(t *testing.T) {
 	tests := []struct {
 		kind ParamKind
@@ -182,7 +182,7 @@ func TestCheckParamKinds(t *testing.T) {
 }
 
 // TestPopulationActiveRounds checks that a population takes part in
-// rounds [join, stop), stop 0 meaning never (PROTOCOL.md §5, §6).
+// rounds [join, stop), stop 0 meaning never (docs/model.md §5, §6).
 func TestPopulationActiveRounds(t *testing.T) {
 	p := Population{Join: 2, Stop: 5}
 	for r, want := range []bool{false, false, true, true, true, false, false} {
@@ -198,7 +198,7 @@ func TestPopulationActiveRounds(t *testing.T) {
 
 // TestCanTakePartNeedsMinimumStake checks that a node whose stake is
 // below minimum_stake can no longer take part, and that a node with no
-// stake never can (PROTOCOL.md §5).
+// stake never can (docs/model.md §5).
 func TestCanTakePartNeedsMinimumStake(t *testing.T) {
 	task := DefaultTask()
 	tests := []struct {
@@ -300,7 +300,7 @@ func TestDistMeansWithinFourStandardErrors(t *testing.T) {
 
 // TestSlotsFloors checks that a delay in slots is the draw floored to a
 // whole slot, and an amount the draw in KOII rounded to the nearest ROE and
-// capped at MaxROE (PROTOCOL.md §1: time in whole slots, money in ROE).
+// capped at MaxROE (docs/model.md §1: time in whole slots, money in ROE).
 func TestSlotsFloors(t *testing.T) {
 	for _, tt := range []struct {
 		v    float64

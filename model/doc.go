@@ -1,5 +1,5 @@
 // Package model is the protocol koiisim simulates: Koii's Gradual
-// Consensus task cycle as ../shared/PROTOCOL.md specifies it, with no
+// Consensus task cycle as docs/model.md specifies it, with no
 // clock, no I/O and no goroutines.
 //
 // It holds plain data and the rules over it:
@@ -8,7 +8,7 @@
 //     the one way fractions multiply money (Fraction.Of, MulDiv: floor);
 //   - the task's parameters (Task), the rule options where Koii's sources
 //     differ (Rules, every zero value the koii default) and costs (Costs),
-//     each with the validation of PROTOCOL.md §2;
+//     each with the validation of docs/model.md §2;
 //   - the vote rule and tally (Ballot, Decide), the correct distribution
 //     list (CorrectList) and the chain's own list checks (ChainAccepts);
 //   - the Ledger, every movement of money, and its conservation check;

@@ -1,6 +1,6 @@
 package model
 
-// Faulty is an honest node with bugs and a bad connection (PROTOCOL.md
+// Faulty is an honest node with bugs and a bad connection (docs/model.md
 // §6). In each cycle its work is invalid with probability invalid (it
 // did the work, so it pays work_cost), and a list it builds is wrong with
 // the same probability. It is offline a fraction offline of the rounds:

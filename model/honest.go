@@ -1,7 +1,7 @@
 package model
 
 // Honest is the Koii node as the task template and namespace wrapper
-// write it (PROTOCOL.md §3): it always works and submits a valid proof,
+// write it (docs/model.md §3): it always works and submits a valid proof,
 // audits its sample (and, under triggered_review: all, every open
 // trigger), votes false on what it finds invalid and true only on open
 // triggers, and builds the correct list when chosen.
@@ -24,7 +24,7 @@ func (Honest) Online(*Node, int, Rand) bool { return true }
 func (Honest) Work(*Node, int, Rand) Work { return Work{Outcome: Valid, Worked: true} }
 
 // Audit reviews the node's sample, then the open triggers when the rules
-// say so, then every list (PROTOCOL.md §3).
+// say so, then every list (docs/model.md §3).
 func (Honest) Audit(a Audit) { AuditHonestly(a) }
 
 // Answer reviews a target whose trigger opened after the node acted

@@ -2,7 +2,7 @@ package model
 
 import "fmt"
 
-// Ledger is the chain's money (PROTOCOL.md §8): the task's bounty pool,
+// Ledger is the chain's money (docs/model.md §8): the task's bounty pool,
 // what was burned, and through the nodes their stake, balances, pending,
 // claimable and voter rewards. Every movement is a method here so that
 // conservation can be checked against one list of terms.
@@ -29,7 +29,7 @@ func (l *Ledger) Join(n *Node, stake, balance ROE) {
 }
 
 // Fee charges a transaction fee from the node's balance and burns it
-// (PROTOCOL.md §7). It reports false, charging nothing, when the balance
+// (docs/model.md §7). It reports false, charging nothing, when the balance
 // cannot pay: then the transaction is not sent.
 func (l *Ledger) Fee(n *Node, fee ROE) bool {
 	if n.Balance < fee {
@@ -42,7 +42,7 @@ func (l *Ledger) Fee(n *Node, fee ROE) bool {
 
 // Reserve sets one round's bounty aside for a cycle that starts now. It
 // reports false when less than one round's bounty is left unreserved: the
-// task has run out (PROTOCOL.md §2).
+// task has run out (docs/model.md §2).
 func (l *Ledger) Reserve(bounty ROE) bool {
 	if l.Pool-l.Reserved < bounty {
 		return false
@@ -60,7 +60,7 @@ func (l *Ledger) Release(bounty ROE) {
 }
 
 // Reward pays amount from the pool into the node's pending rewards,
-// claimable from round unlock on (PROTOCOL.md §5, vesting_rounds).
+// claimable from round unlock on (docs/model.md §5, vesting_rounds).
 func (l *Ledger) Reward(n *Node, amount ROE, unlock int) {
 	if amount <= 0 || amount > l.Pool {
 		panic(fmt.Sprintf("model.Ledger.Reward(%d): pool holds %d", amount, l.Pool))
@@ -108,8 +108,8 @@ func (l *Ledger) Claim(n *Node, fee ROE) bool {
 }
 
 // Slash takes up to amount from the node's stake (never below zero,
-// PROTOCOL.md §3) and, with slash_pending, forfeits its pending rewards
-// too (PROTOCOL.md §5). It returns what was taken from each; the caller
+// docs/model.md §3) and, with slash_pending, forfeits its pending rewards
+// too (docs/model.md §5). It returns what was taken from each; the caller
 // sends the total to the slash destination.
 func (l *Ledger) Slash(n *Node, amount ROE, forfeitPending bool) (stake, pending ROE) {
 	stake = min(amount, n.Stake)
@@ -129,7 +129,7 @@ func (l *Ledger) Burn(amount ROE) { l.Burned += amount }
 func (l *Ledger) ToPool(amount ROE) { l.Pool += amount }
 
 // ToVoters splits a slash among the false voters (slash_destination:
-// voters, PROTOCOL.md §4): the initiator gets floor(initiator_share *
+// voters, docs/model.md §4): the initiator gets floor(initiator_share *
 // amount); the rest is split equally, floored, among the other false
 // voters (all of it to the initiator when there are none); the
 // remainder of that floor is burned. Shares are credited to each
@@ -150,7 +150,7 @@ func (l *Ledger) ToVoters(amount ROE, share Fraction, initiator *Node, others []
 	}
 }
 
-// Withdraw returns the node's stake to its balance (PROTOCOL.md §5),
+// Withdraw returns the node's stake to its balance (docs/model.md §5),
 // paying the withdraw transaction's fee from the result. It reports
 // false, moving nothing, when stake and balance together cannot pay the
 // fee: then the transaction is not sent.
@@ -168,7 +168,7 @@ func (l *Ledger) Withdraw(n *Node, fee ROE) (ROE, bool) {
 	return s, true
 }
 
-// Terms are the terms of the conservation equation of PROTOCOL.md §8.
+// Terms are the terms of the conservation equation of docs/model.md §8.
 type Terms struct {
 	Stake, Pending, Claimable, Pool, Burned, PaidToVoters, Balances ROE
 	TotalIn                                                         ROE
@@ -206,7 +206,7 @@ func (l *Ledger) Terms(nodes []Node) Terms {
 	return t
 }
 
-// ConservationError is a broken equation of PROTOCOL.md §8: a bug.
+// ConservationError is a broken equation of docs/model.md §8: a bug.
 type ConservationError struct {
 	Round    int
 	Terms    Terms
@@ -220,7 +220,7 @@ func (e *ConservationError) Error() string {
 	return fmt.Sprintf("conservation broken in round %d: %s", e.Round, e.Terms)
 }
 
-// Check verifies conservation over all nodes (PROTOCOL.md §8).
+// Check verifies conservation over all nodes (docs/model.md §8).
 func (l *Ledger) Check(nodes []Node, round int) error {
 	t := l.Terms(nodes)
 	if t.Sum() != t.TotalIn || l.Reserved > l.Pool || l.Reserved < 0 {

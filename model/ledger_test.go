@@ -28,7 +28,7 @@ func mustConserve(t *testing.T, l *Ledger, nodes []Node, round int) {
 }
 
 // TestJoinIsATopUp checks that a joining node's stake and balance enter
-// the conservation total (PROTOCOL.md §8, "plus top-ups").
+// the conservation total (docs/model.md §8, "plus top-ups").
 func TestJoinIsATopUp(t *testing.T) {
 	l, nodes := newLedger(1000, 2)
 	if l.Pool != 1000 || l.TotalIn != 1000 {
@@ -44,7 +44,7 @@ func TestJoinIsATopUp(t *testing.T) {
 
 // TestFeeBurnsOrRefuses checks that a transaction fee comes from the
 // node's balance and is burned, and that a balance that cannot pay it
-// refuses the transaction and charges nothing (PROTOCOL.md §7).
+// refuses the transaction and charges nothing (docs/model.md §7).
 func TestFeeBurnsOrRefuses(t *testing.T) {
 	tests := []struct {
 		balance, fee ROE
@@ -74,7 +74,7 @@ func TestFeeBurnsOrRefuses(t *testing.T) {
 
 // TestTaskStopsWhenLessThanOneRoundBountyLeft checks that a cycle can
 // start only while at least one round's bounty is left unreserved in the
-// pool, and that an unpaid cycle's bounty returns to use (PROTOCOL.md §2
+// pool, and that an unpaid cycle's bounty returns to use (docs/model.md §2
 // total_bounty, §3 Retry: "its bounty stays in the pool").
 func TestTaskStopsWhenLessThanOneRoundBountyLeft(t *testing.T) {
 	l, nodes := newLedger(25, 1)
@@ -121,7 +121,7 @@ func TestRewardPanicsBeyondPool(t *testing.T) {
 
 // TestVestingKeepsRewardsPendingForVestingRounds checks vesting_rounds: a
 // reward credited in round R with unlock R+V+1 stays pending through
-// round R+V and becomes claimable exactly at round R+V+1 (PROTOCOL.md §5).
+// round R+V and becomes claimable exactly at round R+V+1 (docs/model.md §5).
 func TestVestingKeepsRewardsPendingForVestingRounds(t *testing.T) {
 	const R = 5
 	for _, V := range []int{0, 1, 3, 10} {
@@ -144,7 +144,7 @@ func TestVestingKeepsRewardsPendingForVestingRounds(t *testing.T) {
 
 // TestVestingTranchesUnlockSeparately checks that rewards of successive
 // rounds vest on their own schedule, and rewards with the same unlock
-// together (PROTOCOL.md §5).
+// together (docs/model.md §5).
 func TestVestingTranchesUnlockSeparately(t *testing.T) {
 	const V = 2
 	l, nodes := newLedger(1000, 1)
@@ -172,7 +172,7 @@ func TestVestingTranchesUnlockSeparately(t *testing.T) {
 
 // TestClaimOnlyWhenAmountExceedsFee checks that a claim moves claimable
 // rewards and voter rewards to the balance, pays the claim's fee from
-// them, and happens only when they exceed the fee (PROTOCOL.md §5, §7).
+// them, and happens only when they exceed the fee (docs/model.md §5, §7).
 func TestClaimOnlyWhenAmountExceedsFee(t *testing.T) {
 	tests := []struct {
 		claimable, voter, fee ROE
@@ -214,7 +214,7 @@ func TestClaimOnlyWhenAmountExceedsFee(t *testing.T) {
 }
 
 // TestSlashNeverBelowZero checks that a slash takes at most the node's
-// stake (PROTOCOL.md §3, Payout: "never below zero").
+// stake (docs/model.md §3, Payout: "never below zero").
 func TestSlashNeverBelowZero(t *testing.T) {
 	tests := []struct{ stake, slash, taken ROE }{
 		{10, 7, 7},
@@ -239,7 +239,7 @@ func TestSlashNeverBelowZero(t *testing.T) {
 // TestSlashPendingForfeitsPendingRewards checks slash_pending: when true
 // a slash also forfeits the node's pending rewards (and only those: what
 // is claimable stays); when false pending rewards keep vesting
-// (PROTOCOL.md §5).
+// (docs/model.md §5).
 func TestSlashPendingForfeitsPendingRewards(t *testing.T) {
 	for _, forfeit := range []bool{false, true} {
 		l, nodes := newLedger(1000, 1)
@@ -269,7 +269,7 @@ func TestSlashPendingForfeitsPendingRewards(t *testing.T) {
 }
 
 // TestSlashDestinations checks burn and pool: a burned slash is counted
-// as burned, a pooled one returns to the bounty (PROTOCOL.md §4).
+// as burned, a pooled one returns to the bounty (docs/model.md §4).
 func TestSlashDestinations(t *testing.T) {
 	l, nodes := newLedger(100, 1)
 	l.Join(&nodes[0], 50, 0)
@@ -286,7 +286,7 @@ func TestSlashDestinations(t *testing.T) {
 // TestToVotersInitiatorShareAndEqualSplit checks slash_destination:
 // voters: the initiator gets floor(initiator_share * amount), the other
 // false voters split the rest equally, floored, the remainder is burned,
-// and a lone initiator gets it all (PROTOCOL.md §4).
+// and a lone initiator gets it all (docs/model.md §4).
 func TestToVotersInitiatorShareAndEqualSplit(t *testing.T) {
 	tests := []struct {
 		amount          ROE
@@ -327,7 +327,7 @@ func TestToVotersInitiatorShareAndEqualSplit(t *testing.T) {
 }
 
 // TestWithdrawReturnsStake checks that a withdrawal moves the stake to
-// the balance and pays the withdraw fee from it (PROTOCOL.md §5, §7).
+// the balance and pays the withdraw fee from it (docs/model.md §5, §7).
 func TestWithdrawReturnsStake(t *testing.T) {
 	l, nodes := newLedger(100, 2)
 	n := &nodes[0]
@@ -353,7 +353,7 @@ func TestWithdrawReturnsStake(t *testing.T) {
 
 // TestConservationUnderRandomOperations drives a ledger through
 // thousands of random movements of money, as the engine makes them, and
-// checks the equation of PROTOCOL.md §8 after every one.
+// checks the equation of docs/model.md §8 after every one.
 func TestConservationUnderRandomOperations(t *testing.T) {
 	r := newRand(30)
 	const bounty = 10 * PerKOII

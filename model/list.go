@@ -12,7 +12,7 @@ type Entry struct {
 	Amount ROE
 }
 
-// List is a distribution list for one cycle (PROTOCOL.md §3, §4). Entries
+// List is a distribution list for one cycle (docs/model.md §3, §4). Entries
 // are in ascending node order; Hash identifies the content, so an honest
 // auditor compares two lists in O(1).
 type List struct {
@@ -62,14 +62,14 @@ func (l *List) Positive() ROE {
 }
 
 // Submitted is one proof as the list rule sees it: who sent it, its
-// stake when the list is built (PROTOCOL.md §4), and its ballot.
+// stake when the list is built (docs/model.md §4), and its ballot.
 type Submitted struct {
 	Node   int32
 	Stake  ROE
 	Ballot *Ballot
 }
 
-// CorrectList builds cycle's correct list (PROTOCOL.md §4) from its
+// CorrectList builds cycle's correct list (docs/model.md §4) from its
 // submissions, which must be in ascending node order, and stores each
 // submission's verdict in verdicts (len(subs)).
 //
@@ -109,7 +109,7 @@ func CorrectList(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []V
 			amount = -r.SlashFraction.Of(s.Stake)
 		}
 		// A zero slash is listed only under slash_pending, where the
-		// verdict itself forfeits pending rewards (PROTOCOL.md §5): a node
+		// verdict itself forfeits pending rewards (docs/model.md §5): a node
 		// that withdrew its stake before the list was built still loses
 		// what is vesting.
 		if amount != 0 || verdicts[i] == Slashed && r.SlashPending {
@@ -121,7 +121,7 @@ func CorrectList(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []V
 }
 
 // ChainAccepts applies the chain's own checks to a submitted list
-// (PROTOCOL.md §3): its positive total is at most the bounty and every
+// (docs/model.md §3): its positive total is at most the bounty and every
 // key it names submitted in the cycle (submitted reports that). Amounts
 // are integers by construction.
 func ChainAccepts(l *List, bounty ROE, submitted func(node int32) bool) bool {

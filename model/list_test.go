@@ -45,7 +45,7 @@ func wantEntries(t *testing.T, what string, l *List, want ...Entry) {
 
 // TestEqualSplitFloorsAndKeepsRemainder checks reward_split: equal: each
 // approved node gets floor(bounty / approved) ROE and the remainder is
-// not listed, so it stays in the pool (PROTOCOL.md §4, Reward).
+// not listed, so it stays in the pool (docs/model.md §4, Reward).
 func TestEqualSplitFloorsAndKeepsRemainder(t *testing.T) {
 	r := DefaultRules()
 	l, v := build([]sub{
@@ -68,7 +68,7 @@ func TestEqualSplitFloorsAndKeepsRemainder(t *testing.T) {
 
 // TestStakeSplitProportional checks reward_split: stake: each approved
 // node gets floor(bounty * stake / approved stake), nodes of zero stake
-// get nothing and the remainder stays unpaid (PROTOCOL.md §4, Reward).
+// get nothing and the remainder stays unpaid (docs/model.md §4, Reward).
 func TestStakeSplitProportional(t *testing.T) {
 	r := DefaultRules()
 	r.RewardSplit = SplitStake
@@ -91,7 +91,7 @@ func TestStakeSplitProportional(t *testing.T) {
 
 // TestSlashIsFloorOfFractionTimesStake checks that a slashed node is
 // listed at -floor(slash_fraction * stake) and a zero slash is not
-// listed (PROTOCOL.md §4).
+// listed (docs/model.md §4).
 func TestSlashIsFloorOfFractionTimesStake(t *testing.T) {
 	tests := []struct {
 		fraction Fraction
@@ -121,7 +121,7 @@ func TestSlashIsFloorOfFractionTimesStake(t *testing.T) {
 }
 
 // TestNoApprovedListsOnlySlashes checks that with no approved node only
-// the slashes are listed and nothing is paid (PROTOCOL.md §4).
+// the slashes are listed and nothing is paid (docs/model.md §4).
 func TestNoApprovedListsOnlySlashes(t *testing.T) {
 	for _, split := range []RewardSplit{SplitEqual, SplitStake} {
 		r := DefaultRules()
@@ -141,7 +141,7 @@ func TestNoApprovedListsOnlySlashes(t *testing.T) {
 }
 
 // refList is CorrectList recomputed with math/big from the rule text of
-// PROTOCOL.md §4.
+// docs/model.md §4.
 func refList(subs []Submitted, r *Rules, bounty ROE) ([]Entry, []Verdict) {
 	verdicts := make([]Verdict, len(subs))
 	approved := int64(0)
@@ -242,7 +242,7 @@ func randomCycle(r *pcgRand) ([]Submitted, Rules, ROE) {
 
 // TestCorrectListMatchesReference compares CorrectList with refList on
 // random cycles, and checks that the correct list always passes the
-// chain's own checks (PROTOCOL.md §3 The list, §4).
+// chain's own checks (docs/model.md §3 The list, §4).
 func TestCorrectListMatchesReference(t *testing.T) {
 	r := newRand(20)
 	for i := 0; i < 20000; i++ {
@@ -271,7 +271,7 @@ func TestCorrectListMatchesReference(t *testing.T) {
 
 // TestChainRejectsOverpayingList checks that the chain rejects a list
 // whose positive total exceeds bounty_per_round; slashes do not offset
-// it (PROTOCOL.md §3, The list).
+// it (docs/model.md §3, The list).
 func TestChainRejectsOverpayingList(t *testing.T) {
 	all := func(int32) bool { return true }
 	tests := []struct {
@@ -296,7 +296,7 @@ func TestChainRejectsOverpayingList(t *testing.T) {
 
 // TestChainRejectsUnknownKey checks that the chain rejects a list that
 // names a key that did not submit in the cycle, reward or slash alike
-// (PROTOCOL.md §3, The list).
+// (docs/model.md §3, The list).
 func TestChainRejectsUnknownKey(t *testing.T) {
 	submitted := func(n int32) bool { return n == 1 || n == 3 }
 	tests := []struct {
@@ -318,7 +318,7 @@ func TestChainRejectsUnknownKey(t *testing.T) {
 
 // TestChainRejectsUnsortedOrDuplicate checks that a list must name each
 // key once, in ascending order, so one node cannot be paid twice
-// (PROTOCOL.md §3, The list).
+// (docs/model.md §3, The list).
 func TestChainRejectsUnsortedOrDuplicate(t *testing.T) {
 	all := func(int32) bool { return true }
 	tests := []struct {
@@ -341,7 +341,7 @@ func TestChainRejectsUnsortedOrDuplicate(t *testing.T) {
 
 // TestListEqualIsContentEquality checks that lists built apart with the
 // same content have the same hash and are Equal, and that any change of
-// a node, an amount or the length makes them differ (PROTOCOL.md §3,
+// a node, an amount or the length makes them differ (docs/model.md §3,
 // List audit: an honest node compares the list with its own).
 func TestListEqualIsContentEquality(t *testing.T) {
 	mk := func(es ...Entry) *List {
@@ -385,7 +385,7 @@ func TestListEqualIsContentEquality(t *testing.T) {
 }
 
 // TestCorruptIsWrongButChainAccepted checks the faulty builder's wrong
-// list (PROTOCOL.md §3, §6): Corrupt(l) is never Equal to l, the chain
+// list (docs/model.md §3, §6): Corrupt(l) is never Equal to l, the chain
 // accepts it whenever it accepts l, and l itself is left intact. Lists
 // are the correct lists of random cycles; an empty list has no entry to
 // corrupt (see the report).

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// ROE is an amount of KOII tokens in its smallest unit (PROTOCOL.md §1).
+// ROE is an amount of KOII tokens in its smallest unit (docs/model.md §1).
 // All accounting is done in ROE; floats never touch the ledger.
 type ROE int64
 
@@ -45,7 +45,7 @@ func (a ROE) String() string {
 
 // ParseKOII parses a decimal number of KOII ("1.9", "10", "0.000000001")
 // into ROE exactly. More than nine decimals is an error rather than a
-// silent rounding (PROTOCOL.md §1), and so are exponents, digits
+// silent rounding (docs/model.md §1), and so are exponents, digits
 // separators, and magnitudes above MaxROE. A leading sign and
 // surrounding spaces are accepted.
 func ParseKOII(s string) (ROE, error) {

@@ -8,7 +8,7 @@ import (
 
 // TestParseKOIIExact checks that scenario amounts in KOII become ROE
 // exactly: 1 KOII = 10^9 ROE, at most nine decimals, no rounding
-// (PROTOCOL.md §1, Units).
+// (docs/model.md §1, Units).
 func TestParseKOIIExact(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -39,7 +39,7 @@ func TestParseKOIIExact(t *testing.T) {
 
 // TestParseKOIIRejects checks that an amount finer than 1 ROE, above
 // MaxROE or not a plain decimal is an input error, never a silent
-// rounding (PROTOCOL.md §1, Units).
+// rounding (docs/model.md §1, Units).
 func TestParseKOIIRejects(t *testing.T) {
 	for _, in := range []string{
 		"0.0000000001",         // finer than 1 ROE
@@ -78,7 +78,7 @@ func TestParseKOIIRejects(t *testing.T) {
 }
 
 // TestKOIIStringFormats checks that amounts print as exact KOII with no
-// trailing zeros (PROTOCOL.md §1).
+// trailing zeros (docs/model.md §1).
 func TestKOIIStringFormats(t *testing.T) {
 	tests := []struct {
 		in   ROE
@@ -103,7 +103,7 @@ func TestKOIIStringFormats(t *testing.T) {
 
 // TestKOIIStringRoundTrips checks that ParseKOII inverts String for
 // every amount in [-MaxROE, MaxROE], on seeded random amounts of every
-// order of magnitude (PROTOCOL.md §1).
+// order of magnitude (docs/model.md §1).
 func TestKOIIStringRoundTrips(t *testing.T) {
 	r := newRand(1)
 	edge := []ROE{0, 1, -1, PerKOII, PerKOII - 1, PerKOII + 1, MaxROE, -MaxROE, MaxROE - 1}
@@ -126,7 +126,7 @@ func TestKOIIStringRoundTrips(t *testing.T) {
 }
 
 // TestParseFractionRange checks that fractions (slash_fraction,
-// initiator_share) are exact parts per billion in [0, 1] (PROTOCOL.md §4).
+// initiator_share) are exact parts per billion in [0, 1] (docs/model.md §4).
 func TestParseFractionRange(t *testing.T) {
 	ok := []struct {
 		in   string
@@ -165,7 +165,7 @@ func bigFloorMulDiv(a, b, c int64) *big.Int {
 }
 
 // TestFractionOfIsFloor checks that a fraction of money rounds down
-// exactly, for every amount up to the largest ROE (PROTOCOL.md §4:
+// exactly, for every amount up to the largest ROE (docs/model.md §4:
 // floor(slash_fraction * stake)), against math/big.
 func TestFractionOfIsFloor(t *testing.T) {
 	r := newRand(2)
@@ -196,7 +196,7 @@ func TestFractionOfIsFloor(t *testing.T) {
 
 // TestMulDivMatchesBig checks MulDiv = floor(a*b/c) exactly against
 // math/big on random operands of every magnitude, and that a quotient
-// above the largest ROE panics instead of wrapping (PROTOCOL.md §4, the
+// above the largest ROE panics instead of wrapping (docs/model.md §4, the
 // stake-proportional split; STYLE.md, Money).
 func TestMulDivMatchesBig(t *testing.T) {
 	r := newRand(3)

@@ -1,6 +1,6 @@
 package model
 
-// Role is what a node does in a task (PROTOCOL.md §6).
+// Role is what a node does in a task (docs/model.md §6).
 type Role uint8
 
 const (
@@ -38,12 +38,12 @@ func (p *Population) ClassName() string {
 }
 
 // Active reports whether a node of this population takes part in round r:
-// rounds [Join, Stop) (PROTOCOL.md §5).
+// rounds [Join, Stop) (docs/model.md §5).
 func (p *Population) Active(r int) bool {
 	return r >= p.Join && (p.Stop == 0 || r < p.Stop)
 }
 
-// tranche is a reward waiting out its vesting (PROTOCOL.md §5).
+// tranche is a reward waiting out its vesting (docs/model.md §5).
 type tranche struct {
 	unlock int // first round at whose start it becomes claimable
 	amount ROE
@@ -60,7 +60,7 @@ type Node struct {
 	Class int // index of its reporting class
 	Behaviour
 
-	// Ledger accounts (PROTOCOL.md §8), in ROE.
+	// Ledger accounts (docs/model.md §8), in ROE.
 	Stake       ROE
 	Balance     ROE
 	Claimable   ROE
@@ -73,6 +73,6 @@ type Node struct {
 }
 
 // CanTakePart reports whether the node's stake lets it submit and vote
-// (PROTOCOL.md §5: below minimum_stake it can no longer submit; as an
+// (docs/model.md §5: below minimum_stake it can no longer submit; as an
 // assumption it can no longer vote either, as K2 counts only staked voters).
 func (n *Node) CanTakePart(t *Task) bool { return n.Stake >= t.MinimumStake && n.Stake > 0 }

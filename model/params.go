@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// Slot is virtual time, in K2 slots (about 0.4 s each, PROTOCOL.md §1).
+// Slot is virtual time, in K2 slots (about 0.4 s each, docs/model.md §1).
 type Slot int64
 
-// Task holds what a task creator sets on K2 (PROTOCOL.md §2).
+// Task holds what a task creator sets on K2 (docs/model.md §2).
 type Task struct {
 	RoundTime                  Slot // slots per round
 	SubmissionWindow           Slot // slots for submissions at the start of a period
@@ -21,7 +21,7 @@ type Task struct {
 	SlotSeconds                float64
 }
 
-// DefaultTask returns the koii defaults of PROTOCOL.md §2.
+// DefaultTask returns the koii defaults of docs/model.md §2.
 func DefaultTask() Task {
 	return Task{
 		RoundTime:                  1500,
@@ -36,7 +36,7 @@ func DefaultTask() Task {
 }
 
 // Attempts is how many list attempts a cycle gets before it goes unpaid:
-// the first one plus AllowedFailedDistributions retries (PROTOCOL.md §3).
+// the first one plus AllowedFailedDistributions retries (docs/model.md §3).
 func (t Task) Attempts() int { return 1 + t.AllowedFailedDistributions }
 
 // Period is the length of one submission window followed by its audit window.
@@ -44,21 +44,21 @@ func (t Task) Period() Slot { return t.SubmissionWindow + t.AuditWindow }
 
 // Enumerated rule options. Each type's zero value is the koii default.
 type (
-	// AuditSampling says how an auditor draws its sample (PROTOCOL.md §3).
+	// AuditSampling says how an auditor draws its sample (docs/model.md §3).
 	AuditSampling uint8
-	// TriggeredReview says what an honest auditor looks at (PROTOCOL.md §3).
+	// TriggeredReview says what an honest auditor looks at (docs/model.md §3).
 	TriggeredReview uint8
-	// Selection says how the list builder is chosen (PROTOCOL.md §3).
+	// Selection says how the list builder is chosen (docs/model.md §3).
 	Selection uint8
-	// Retry says when a rejected list is built again (PROTOCOL.md §3).
+	// Retry says when a rejected list is built again (docs/model.md §3).
 	Retry uint8
-	// VoteWeight says what one vote weighs (PROTOCOL.md §4).
+	// VoteWeight says what one vote weighs (docs/model.md §4).
 	VoteWeight uint8
-	// ZeroNet says what a triggered submission with net zero gets (PROTOCOL.md §4).
+	// ZeroNet says what a triggered submission with net zero gets (docs/model.md §4).
 	ZeroNet uint8
-	// RewardSplit says how the bounty is shared among approved nodes (PROTOCOL.md §4).
+	// RewardSplit says how the bounty is shared among approved nodes (docs/model.md §4).
 	RewardSplit uint8
-	// SlashDestination says where slashed stake goes (PROTOCOL.md §4).
+	// SlashDestination says where slashed stake goes (docs/model.md §4).
 	SlashDestination uint8
 )
 
@@ -134,7 +134,7 @@ func (v SlashDestination) String() string { return SlashDestinationNames[v] }
 // SampleAll is the AuditSample value meaning "audit every other submission".
 const SampleAll = 0
 
-// Rules holds every option of PROTOCOL.md §3 to §5 where Koii's sources
+// Rules holds every option of docs/model.md §3 to §5 where Koii's sources
 // differ. DefaultRules is the koii rule set.
 type Rules struct {
 	AuditSample      int // submissions each auditor checks; SampleAll for all
@@ -158,7 +158,7 @@ type Rules struct {
 	UnstakeCooldown  int
 }
 
-// DefaultRules returns the koii rule set of PROTOCOL.md.
+// DefaultRules returns the koii rule set of docs/model.md.
 func DefaultRules() Rules {
 	return Rules{
 		AuditSample:     5,
@@ -171,7 +171,7 @@ func DefaultRules() Rules {
 	}
 }
 
-// Costs are the economics around the ledger (PROTOCOL.md §7).
+// Costs are the economics around the ledger (docs/model.md §7).
 type Costs struct {
 	TxFee     ROE // per transaction, from the node's balance, burned
 	WorkCost  ROE // per cycle of honest work, off chain
@@ -199,7 +199,7 @@ func (p *Problems) Addf(path, format string, args ...any) {
 	*p = append(*p, FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
-// Validate checks the creation rule of PROTOCOL.md §2 and the ranges of
+// Validate checks the creation rule of docs/model.md §2 and the ranges of
 // every parameter. Warnings are valid but unwise settings (Koii advises
 // each window to be at least a third of the round).
 func (t Task) Validate(p *Problems) (warnings []FieldError) {

@@ -8,7 +8,7 @@ import (
 )
 
 // TestDefaultsAreKoii checks that the defaults are the koii rule set and
-// task parameters of PROTOCOL.md §2 to §5, and that they validate with
+// task parameters of docs/model.md §2 to §5, and that they validate with
 // neither problem nor warning.
 func TestDefaultsAreKoii(t *testing.T) {
 	task := DefaultTask()
@@ -38,7 +38,7 @@ func TestDefaultsAreKoii(t *testing.T) {
 
 // TestTaskCreationRule checks the creation rule: round_time >=
 // submission_window + audit_window, all three positive; each broken part
-// is named by its path (PROTOCOL.md §2).
+// is named by its path (docs/model.md §2).
 func TestTaskCreationRule(t *testing.T) {
 	tests := []struct {
 		rt, sw, aw Slot
@@ -68,7 +68,7 @@ func TestTaskCreationRule(t *testing.T) {
 
 // TestTaskWarnsWindowUnderAThirdOfTheRound checks that a window shorter
 // than a third of the round is valid but warned about, by path; an
-// invalid task gets no such warning (PROTOCOL.md §2).
+// invalid task gets no such warning (docs/model.md §2).
 func TestTaskWarnsWindowUnderAThirdOfTheRound(t *testing.T) {
 	tests := []struct {
 		rt, sw, aw Slot
@@ -99,7 +99,7 @@ func TestTaskWarnsWindowUnderAThirdOfTheRound(t *testing.T) {
 }
 
 // TestTaskValidateRanges checks the range of every other task parameter
-// (PROTOCOL.md §2).
+// (docs/model.md §2).
 func TestTaskValidateRanges(t *testing.T) {
 	tests := []struct {
 		name string
@@ -130,7 +130,7 @@ func TestTaskValidateRanges(t *testing.T) {
 }
 
 // TestRulesValidateRanges checks that every rule option out of its range
-// is a problem named by the scenario format's path (PROTOCOL.md §3 to §5).
+// is a problem named by the scenario format's path (docs/model.md §3 to §5).
 func TestRulesValidateRanges(t *testing.T) {
 	tests := []struct {
 		name string
@@ -176,7 +176,7 @@ func TestRulesValidateRanges(t *testing.T) {
 	}
 }
 
-// TestCostsValidate checks that no cost is negative (PROTOCOL.md §7).
+// TestCostsValidate checks that no cost is negative (docs/model.md §7).
 func TestCostsValidate(t *testing.T) {
 	if DefaultCosts().TxFee != 5000 {
 		t.Errorf("default tx_fee = %d ROE, want 5000", DefaultCosts().TxFee)

@@ -1,7 +1,7 @@
 package model
 
 // Ballot is the chain's record of the votes on one target: a submission
-// or a list (PROTOCOL.md §3). The first false vote opens the trigger;
+// or a list (docs/model.md §3). The first false vote opens the trigger;
 // afterwards true votes count too.
 type Ballot struct {
 	Trues, Falses ROE   // summed vote weights (1 per vote, or the voter's stake)
@@ -13,12 +13,12 @@ type Ballot struct {
 	FalseVotes    int32
 }
 
-// Net returns trues - falses, the figure PROTOCOL.md §4 decides on.
+// Net returns trues - falses, the figure docs/model.md §4 decides on.
 func (b *Ballot) Net() ROE { return b.Trues - b.Falses }
 
 // Accept applies one vote to the ballot under the chain's vote rule and
 // reports whether it counted: a true vote needs an open trigger
-// (PROTOCOL.md §3, "true only if a trigger is already open"). The caller
+// (docs/model.md §3, "true only if a trigger is already open"). The caller
 // has checked that the voter has not voted on this target before.
 func (b *Ballot) Accept(voter int32, valid bool, weight ROE, at Slot) bool {
 	if valid {
@@ -58,7 +58,7 @@ var VerdictNames = []string{"approved", "slashed", "neither"}
 
 func (v Verdict) String() string { return VerdictNames[v] }
 
-// Decide applies the table of PROTOCOL.md §4 to a ballot: no trigger or
+// Decide applies the table of docs/model.md §4 to a ballot: no trigger or
 // net > 0 approves; net < 0 slashes; net = 0 on a trigger follows zero_net.
 func Decide(b *Ballot, r *Rules) Verdict {
 	if !b.Triggered {
@@ -80,5 +80,5 @@ func Decide(b *Ballot, r *Rules) Verdict {
 }
 
 // ListRejected reports whether a list's votes reject it: net below zero
-// (PROTOCOL.md §3, PayoutFailed).
+// (docs/model.md §3, PayoutFailed).
 func ListRejected(b *Ballot) bool { return b.Triggered && b.Net() < 0 }

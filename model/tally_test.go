@@ -30,7 +30,7 @@ func f1(voter int32) vote { return vote{voter: voter, valid: false, weight: 1} }
 
 // TestVoteRuleTrueOnlyWhenTriggerOpen checks that a true vote counts only
 // if a trigger is already open at its slot, and changes nothing
-// otherwise (PROTOCOL.md §3, Votes: "true only if a trigger is already
+// otherwise (docs/model.md §3, Votes: "true only if a trigger is already
 // open").
 func TestVoteRuleTrueOnlyWhenTriggerOpen(t *testing.T) {
 	b := &Ballot{}
@@ -55,7 +55,7 @@ func TestVoteRuleTrueOnlyWhenTriggerOpen(t *testing.T) {
 
 // TestFirstFalseVoteOpensTrigger checks that the first false vote opens
 // the audit trigger and records its initiator and slot, and that later
-// false votes change neither (PROTOCOL.md §3, Votes).
+// false votes change neither (docs/model.md §3, Votes).
 func TestFirstFalseVoteOpensTrigger(t *testing.T) {
 	b, counted := cast(
 		vote{voter: 4, valid: true, weight: 1, at: 5},
@@ -79,7 +79,7 @@ func TestFirstFalseVoteOpensTrigger(t *testing.T) {
 }
 
 // TestNetIsTruesMinusFalses checks net = trues - falses, counting only
-// the votes the rule accepts (PROTOCOL.md §4).
+// the votes the rule accepts (docs/model.md §4).
 func TestNetIsTruesMinusFalses(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -105,7 +105,7 @@ func TestNetIsTruesMinusFalses(t *testing.T) {
 var allZeroNet = []ZeroNet{ZeroNone, ZeroApprove, ZeroSlash}
 
 // TestDecideNoTriggerApproved checks that a submission on which no
-// trigger opened is approved, whatever zero_net says (PROTOCOL.md §4,
+// trigger opened is approved, whatever zero_net says (docs/model.md §4,
 // "no trigger opened: approved").
 func TestDecideNoTriggerApproved(t *testing.T) {
 	for _, zn := range allZeroNet {
@@ -121,7 +121,7 @@ func TestDecideNoTriggerApproved(t *testing.T) {
 }
 
 // TestDecideNetPositiveApproved checks that net > 0 approves under every
-// zero_net option (PROTOCOL.md §4).
+// zero_net option (docs/model.md §4).
 func TestDecideNetPositiveApproved(t *testing.T) {
 	for _, zn := range allZeroNet {
 		r := DefaultRules()
@@ -134,7 +134,7 @@ func TestDecideNetPositiveApproved(t *testing.T) {
 }
 
 // TestDecideNetNegativeSlashed checks that net < 0 slashes under every
-// zero_net option (PROTOCOL.md §4).
+// zero_net option (docs/model.md §4).
 func TestDecideNetNegativeSlashed(t *testing.T) {
 	for _, zn := range allZeroNet {
 		r := DefaultRules()
@@ -150,7 +150,7 @@ func TestDecideNetNegativeSlashed(t *testing.T) {
 
 // TestZeroNetOptions checks net = 0 on an open trigger under each
 // zero_net option: none (default) neither pays nor slashes, approve
-// pays, slash slashes (PROTOCOL.md §4).
+// pays, slash slashes (docs/model.md §4).
 func TestZeroNetOptions(t *testing.T) {
 	tests := []struct {
 		zn   ZeroNet
@@ -174,7 +174,7 @@ func TestZeroNetOptions(t *testing.T) {
 }
 
 // TestListRejectedWhenNetBelowZero checks that a list's votes reject it
-// exactly when net is below zero (PROTOCOL.md §3, List audit:
+// exactly when net is below zero (docs/model.md §3, List audit:
 // PayoutFailed).
 func TestListRejectedWhenNetBelowZero(t *testing.T) {
 	tests := []struct {
@@ -199,7 +199,7 @@ func TestListRejectedWhenNetBelowZero(t *testing.T) {
 
 // TestStakeWeightedBallots checks vote_weight: stake, where each vote
 // weighs the voter's stake, against one node one vote, and that the vote
-// counts do not depend on the weights (PROTOCOL.md §4).
+// counts do not depend on the weights (docs/model.md §4).
 func TestStakeWeightedBallots(t *testing.T) {
 	votes := []vote{
 		{voter: 1, valid: false, weight: 5_000},
@@ -247,7 +247,7 @@ func TestBallotResetKeepsStorage(t *testing.T) {
 }
 
 // refTally is the tally recomputed from scratch from a vote log, from the
-// rule text of PROTOCOL.md §3 and §4 alone.
+// rule text of docs/model.md §3 and §4 alone.
 type refTally struct {
 	triggered     bool
 	initiator     int32
@@ -303,7 +303,7 @@ func referenceTally(log []vote, zn ZeroNet) refTally {
 // TestTallyMatchesReference compares the incremental tally (Ballot.Accept,
 // Decide, ListRejected) with referenceTally on random chronological vote
 // logs: distinct voters, node or stake weights, every zero_net option
-// (PROTOCOL.md §3 Votes, §4).
+// (docs/model.md §3 Votes, §4).
 func TestTallyMatchesReference(t *testing.T) {
 	r := newRand(10)
 	verdicts := [3]int{}

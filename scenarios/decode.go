@@ -230,7 +230,7 @@ func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
 }
 
 // koii decodes an amount of KOII exactly from the scalar's text, never
-// through a float (PROTOCOL.md §1).
+// through a float (docs/model.md §1).
 func (d *decoder) koii(n *yaml.Node, path string) (model.ROE, bool) {
 	s, ok := d.scalar(n, path, "an amount of KOII", "!!int", "!!float")
 	if !ok {

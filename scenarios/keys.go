@@ -146,7 +146,7 @@ func enumKey[T any, E ~uint8](name, doc string, names []string, at func(*T) *E) 
 	}
 }
 
-// taskKeys are the keys of task: (PROTOCOL.md §2).
+// taskKeys are the keys of task: (docs/model.md §2).
 var taskKeys = []key[model.Task]{
 	slotKey("round_time", fmt.Sprintf("> 0, >= submission_window + audit_window (the creation rule), <= %d", model.MaxRoundTime),
 		"slots per round", func(t *model.Task) *model.Slot { return &t.RoundTime }),
@@ -166,7 +166,7 @@ var taskKeys = []key[model.Task]{
 		func(t *model.Task) *float64 { return &t.SlotSeconds }),
 }
 
-// rulesKeys are the keys of rules: (PROTOCOL.md §3 to §5).
+// rulesKeys are the keys of rules: (docs/model.md §3 to §5).
 var rulesKeys = []key[model.Rules]{
 	auditSampleKey,
 	enumKey("audit_sampling", "how the sample is drawn: koii (min(audit_sample, N) of all N submissions, its own included, then its own skipped: each other proof sampled with probability audit_sample/N, as Koii's task wrapper does) or others (audit_sample of the N-1 others: probability audit_sample/(N-1))",
@@ -238,7 +238,7 @@ var auditSampleKey = key[model.Rules]{
 	},
 }
 
-// costsKeys are the keys of costs: (PROTOCOL.md §7).
+// costsKeys are the keys of costs: (docs/model.md §7).
 var costsKeys = []key[model.Costs]{
 	koiiKey("tx_fee", ">= 0", "per transaction (submission, vote, list, claim, withdraw), from the node's balance, burned",
 		func(c *model.Costs) *model.ROE { return &c.TxFee }),

@@ -79,7 +79,7 @@ func defaultBehaviour() model.BehaviourSpec {
 	return spec
 }
 
-// populationKeys are the keys of one item of populations: (PROTOCOL.md §6).
+// populationKeys are the keys of one item of populations: (docs/model.md §6).
 var populationKeys = []key[model.Population]{
 	{name: "name", typ: "text, [a-z0-9_-]+", def: "required", required: true,
 		doc: "unique within the scenario; --set addresses the population by it",

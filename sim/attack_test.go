@@ -7,7 +7,7 @@ import (
 	"github.com/koiisim/koiisim/model"
 )
 
-// Tests of the attacker library (PROTOCOL.md §6) through the engine:
+// Tests of the attacker library (docs/model.md §6) through the engine:
 // small cases whose slashes and rewards are worked out by hand in the
 // comments, and statistical checks with fixed seeds.
 

@@ -5,7 +5,7 @@ import (
 )
 
 // window is one submission window and the audit window after it, inside
-// a round's distribution period (PROTOCOL.md §3). Window 0 of round r
+// a round's distribution period (docs/model.md §3). Window 0 of round r
 // reviews cycle r-1's proofs and audits the lists of that period; later
 // windows exist only for same-period retries and audit lists only.
 type window struct {
@@ -93,7 +93,7 @@ func (e *engine) audit(ev event) {
 }
 
 // answer runs the reactions to a trigger that opened reaction_delay slots
-// ago (watch_triggers, PROTOCOL.md §3): every node that acted in this
+// ago (watch_triggers, docs/model.md §3): every node that acted in this
 // window before the trigger opened, and is still active, may answer.
 func (e *engine) answer(ev event) {
 	w := e.win
@@ -161,7 +161,7 @@ func (v *auditView) Submissions() int {
 
 func (v *auditView) Submitter(i int) *model.Node { return &v.e.nodes[v.w.review.subs[i].node] }
 
-// Sample draws the node's audit sample (PROTOCOL.md §3), uniform without
+// Sample draws the node's audit sample (docs/model.md §3), uniform without
 // replacement: under audit_sampling koii, audit_sample of all the
 // cycle's proofs with its own then skipped; under others, audit_sample
 // of the others' proofs; or all of them.
@@ -186,7 +186,7 @@ func (v *auditView) Sample() []int {
 
 // Check audits submission i: it costs audit_cost, and the node judges an
 // invalid proof invalid with probability detection and a valid proof
-// invalid with probability false_alarm (PROTOCOL.md §3).
+// invalid with probability false_alarm (docs/model.md §3).
 func (v *auditView) Check(i int) bool {
 	e := v.e
 	c := v.w.review
@@ -235,7 +235,7 @@ func (v *auditView) TriggeredSubmissions() []int {
 	return v.trig
 }
 
-// Vote casts the node's vote under the chain's rules (PROTOCOL.md §3):
+// Vote casts the node's vote under the chain's rules (docs/model.md §3):
 // never on its own proof or list, once per target, true only on an open
 // trigger, paid with tx_fee. The first false vote opens the trigger and,
 // with watch_triggers, schedules the answers of nodes that already acted.

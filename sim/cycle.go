@@ -25,7 +25,7 @@ func (t *target) reset() {
 	t.trigger, t.sub = 0, 0
 }
 
-// cycle is the state of one cycle in flight (PROTOCOL.md §3): its
+// cycle is the state of one cycle in flight (docs/model.md §3): its
 // proofs, their ballots, its correct list and its list attempts.
 type cycle struct {
 	c       int
@@ -136,7 +136,7 @@ func (e *engine) counters(n int32, c *cycle) (*Counters, *Counters) {
 	return &c.counters[e.nodes[n].Class], &e.stats[n].Counters
 }
 
-// roundStart runs the start of round r (PROTOCOL.md §3, §5): joins,
+// roundStart runs the start of round r (docs/model.md §3, §5): joins,
 // vesting, claims and withdrawals, then the online draws, the work of
 // cycle r, the review of cycle r-1 and the distribution of cycle r-2.
 func (e *engine) roundStart(r int) {
@@ -190,7 +190,7 @@ func (e *engine) roundStart(r int) {
 // accounts moves money at a round's start: nodes join, pending rewards
 // vest, nodes claim every claim_every rounds, and stopped nodes withdraw
 // their stake once unstake_cooldown rounds have passed since their last
-// proof (PROTOCOL.md §5). Fees are counted in cycle cur.
+// proof (docs/model.md §5). Fees are counted in cycle cur.
 func (e *engine) accounts(r int, cur *cycle) {
 	claim := r%e.rules.ClaimEvery == 0
 	for i := range e.nodes {
@@ -220,7 +220,7 @@ func (e *engine) accounts(r int, cur *cycle) {
 	}
 }
 
-// work runs the work round of cycle c (PROTOCOL.md §3, step 1): every
+// work runs the work round of cycle c (docs/model.md §3, step 1): every
 // active worker that will still be active to submit decides its work,
 // and each proof is scheduled to land at the next round's submission
 // window opening plus the node's delay. A proof that would land after
@@ -264,7 +264,7 @@ func (e *engine) work(c *cycle) {
 	}
 }
 
-// submit lands a proof (PROTOCOL.md §3, step 2): the node must still be
+// submit lands a proof (docs/model.md §3, step 2): the node must still be
 // active, and pays the fee; otherwise the proof is missing.
 func (e *engine) submit(ev event) {
 	c := e.cycle(int(ev.a))

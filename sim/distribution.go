@@ -6,7 +6,7 @@ import (
 	"github.com/koiisim/koiisim/model"
 )
 
-// attempt is one try at a cycle's distribution list (PROTOCOL.md §3,
+// attempt is one try at a cycle's distribution list (docs/model.md §3,
 // step 3): a chosen builder, the list it sent, and the votes on it.
 type attempt struct {
 	target
@@ -52,7 +52,7 @@ func (e *engine) plan(w *window, c *cycle) {
 	e.q.push(w.start+d, phaseListSubmit, b, idx, 0)
 }
 
-// candidates fixes cycle c's list-builder candidates (PROTOCOL.md §3):
+// candidates fixes cycle c's list-builder candidates (docs/model.md §3):
 // the nodes that submitted in cycles c, c-1 and c-2, or all of c's
 // submitters when no node did. It runs at the first selection, when the
 // last three closed cycles are exactly c, c-1 and c-2.
@@ -72,7 +72,7 @@ func (e *engine) candidates(c *cycle) {
 }
 
 // selectBuilder chooses the node that builds cycle c's next list
-// (PROTOCOL.md §3, selection), excluding the builders of its failed
+// (docs/model.md §3, selection), excluding the builders of its failed
 // lists; -1 when no candidate is left.
 //
 // koii: each candidate scores a uniform draw per proof variant (1 +
@@ -182,7 +182,7 @@ func (b *builderView) Shared(key uint64) model.Rand {
 }
 
 // listSubmit lands a chosen builder's list: it must be active and pay
-// the fee, and the chain checks the list (PROTOCOL.md §3).
+// the fee, and the chain checks the list (docs/model.md §3).
 func (e *engine) listSubmit(ev event) {
 	a := e.win.attempts[ev.a]
 	n := &e.nodes[ev.node]
@@ -214,7 +214,7 @@ func (e *engine) listSubmit(ev event) {
 	e.win.lists = append(e.win.lists, a)
 }
 
-// windowEnd closes window k of round r (PROTOCOL.md §3): the review of
+// windowEnd closes window k of round r (docs/model.md §3): the review of
 // its cycle ends with the correct list computed once, and each list
 // attempt is paid or failed. A failed attempt is retried (same_period in
 // the next window of this period when the round leaves room, else in the
@@ -266,7 +266,7 @@ func (e *engine) windowEnd(r, k int) {
 }
 
 // buildCorrect computes the correct list of cycle c's next attempt, once
-// for every honest node to build or compare with (PROTOCOL.md §3, §4).
+// for every honest node to build or compare with (docs/model.md §3, §4).
 // It runs when the attempt's distribution period opens: the ballots
 // closed with the review window, and the stakes that slashes and
 // reward_split stake shares read are the stakes as they stand when the
@@ -290,7 +290,7 @@ func (e *engine) buildCorrect(c *cycle) {
 }
 
 // voteShares credits each class that voted on a ballot with its share
-// of the ballot's votes (PROTOCOL.md §9: a coalition's share of votes in
+// of the ballot's votes (docs/model.md §9: a coalition's share of votes in
 // each audit it took part in), in the counters of the ballot's cycle.
 func (e *engine) voteShares(c *cycle, t *target) {
 	total := 0
@@ -347,7 +347,7 @@ func (e *engine) failed(a *attempt) {
 	}
 }
 
-// payout applies an accepted list after its audit window (PROTOCOL.md
+// payout applies an accepted list after its audit window (docs/model.md
 // §3): positive amounts go to pending rewards, vesting for
 // vesting_rounds; negative amounts come from stake (never below zero)
 // and go to the slash destination. Then the cycle settles.
@@ -393,7 +393,7 @@ func (e *engine) payout(a *attempt) {
 	e.settle(c)
 }
 
-// slashTo sends slashed money to slash_destination (PROTOCOL.md §4).
+// slashTo sends slashed money to slash_destination (docs/model.md §4).
 // With voters, the node's false voters in cycle c share it; a slash with
 // no false voter (a forged list's) is burned.
 func (e *engine) slashTo(c *cycle, node int32, amount model.ROE) {

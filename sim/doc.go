@@ -12,7 +12,7 @@
 // (seed, purpose, node key, round, …), so a run is a pure function of
 // (config, seed), and adding a node or a draw never shifts another's.
 //
-// The cycle pipeline of PROTOCOL.md §3 is laid over rounds: at the start
+// The cycle pipeline of docs/model.md §3 is laid over rounds: at the start
 // of round r, cycle r works, cycle r-1 is reviewed (its proofs land in
 // the submission window, then every node audits at its own slot) and
 // cycle r-2 is distributed (a chosen node sends its list in the same

@@ -9,7 +9,7 @@ import (
 )
 
 // Tests of the engine, one protocol rule each, named after the rule and
-// citing its section of PROTOCOL.md. Hand-sized scenarios; statistical
+// citing its section of docs/model.md. Hand-sized scenarios; statistical
 // checks use fixed seeds and tolerances of a few standard errors.
 
 // TestPipelineOneCycleStartsAndOneIsPaidEachRound: §3, cycles overlap so

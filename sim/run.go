@@ -55,7 +55,7 @@ func (e *engine) dispatch(ev event) {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// Result is what a run reports (PROTOCOL.md §9): totals per class, each
+// Result is what a run reports (docs/model.md §9): totals per class, each
 // node's figures and final accounts, and the ledger at the end.
 type Result struct {
 	Seed          uint64

@@ -28,7 +28,7 @@ func bruteSample(r *Stream, m, own, k int) []int {
 }
 
 // TestAuditSampleWithoutReplacement checks the audit sample of
-// PROTOCOL.md §3: distinct indices, never the auditor's own proof, and
+// docs/model.md §3: distinct indices, never the auditor's own proof, and
 // audit_sample of them (all when fewer are available).
 func TestAuditSampleWithoutReplacement(t *testing.T) {
 	s := newStream(1)

@@ -2,7 +2,7 @@ package sim
 
 import "github.com/koiisim/koiisim/model"
 
-// Counters are the figures of PROTOCOL.md §9 for one class of nodes in
+// Counters are the figures of docs/model.md §9 for one class of nodes in
 // one cycle, or summed over cycles. Counts are numbers of submissions,
 // votes or lists; amounts are ROE.
 type Counters struct {
@@ -88,7 +88,7 @@ func (c *Counters) Add(o *Counters) {
 }
 
 // NetProfit is rewards plus voter income minus slashes, forfeits, fees
-// and off-chain costs (PROTOCOL.md §7, §9), in ROE.
+// and off-chain costs (docs/model.md §7, §9), in ROE.
 func (c *Counters) NetProfit() model.ROE {
 	return c.Rewards + c.VoterIncome - c.Slash - c.Forfeited - c.Fees - c.WorkCost - c.AuditCost
 }
