@@ -75,6 +75,120 @@ func TestNothingCitesADocumentOutsideTheRepository(t *testing.T) {
 	}
 }
 
+// TestSpecificationCoversEveryOption: every key of task:, rules:,
+// costs: and a population, and every behaviour kind and parameter, that
+// the scenario reference lists (it is generated from the code and held
+// equal to it by the scenarios package) is specified in docs/model.md: a
+// task key in §2, a rule as rules.KEY, a cost in §7, a population key in
+// §6.1, a kind under a "### 6.N kind" heading that names each of its
+// parameters (from and until, which every misbehaving kind takes, in
+// §6.2). A new option is then a row in the code and a rule here.
+func TestSpecificationCoversEveryOption(t *testing.T) {
+	root := moduleRoot(t)
+	model := readText(t, root, spec)
+	where := map[string]string{"task": "2", "costs": "7", "populations": "6.1"}
+	missingKind := map[string]bool{}
+	for _, o := range referenceOptions(t, root) {
+		switch {
+		case o.section == "rules":
+			if !strings.Contains(model, "`rules."+o.key+"`") {
+				t.Errorf("%s does not specify rules.%s: name it as `rules.%s` where its rule is", spec, o.key, o.key)
+			}
+		case where[o.section] != "":
+			n := where[o.section]
+			if !strings.Contains(section(model, n), "`"+o.key+"`") {
+				t.Errorf("%s §%s does not name %s key `%s`", spec, n, o.section, o.key)
+			}
+		case o.section == "Behaviours":
+			body := kindSection(model, o.kind)
+			if body == "" {
+				if missingKind[o.kind] {
+					continue
+				}
+				missingKind[o.kind] = true
+				t.Errorf("%s has no section for behaviour %s: add a \"### 6.N %s\" heading", spec, o.kind, o.kind)
+				continue
+			}
+			if o.key != "" && !strings.Contains(body, "`"+o.key+"`") && !strings.Contains(section(model, "6.2"), "`"+o.key+"`") {
+				t.Errorf("%s: the section of behaviour %s does not name its parameter `%s`", spec, o.kind, o.key)
+			}
+		}
+	}
+}
+
+// option is one key of the scenario reference: its section ("rules",
+// "Behaviours"), and for a behaviour its kind; key is empty for a kind
+// without parameters.
+type option struct{ section, kind, key string }
+
+// referenceOptions reads the keys of the generated scenario reference:
+// the first column of each table, under its "## section" (and "### kind"
+// for behaviours).
+func referenceOptions(t *testing.T, root string) []option {
+	t.Helper()
+	var out []option
+	var sec, kind string
+	forEachLine(t, root, "docs/scenario-reference.md", func(_ int, line string) {
+		switch {
+		case strings.HasPrefix(line, "## "):
+			sec, kind = strings.TrimPrefix(line, "## "), ""
+		case strings.HasPrefix(line, "### ") && sec == "Behaviours":
+			kind = strings.TrimPrefix(line, "### ")
+			out = append(out, option{section: sec, kind: kind})
+		case strings.HasPrefix(line, "| `"):
+			key, _, _ := strings.Cut(strings.TrimPrefix(line, "| `"), "`")
+			out = append(out, option{section: sec, kind: kind, key: key})
+		}
+	})
+	if len(out) == 0 {
+		t.Fatal("docs/scenario-reference.md lists no keys")
+	}
+	return out
+}
+
+// section returns the text of the specification's section n, from its
+// heading to the next heading of the same or a higher level.
+func section(md, n string) string {
+	var b strings.Builder
+	level := 0
+	for _, line := range strings.Split(md, "\n") {
+		hashes := len(line) - len(strings.TrimLeft(line, "#"))
+		if m := heading.FindStringSubmatch(line); m != nil {
+			switch {
+			case m[1] == n:
+				level = hashes
+			case level > 0 && hashes <= level:
+				return b.String()
+			}
+		}
+		if level > 0 {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// kindSection returns the text of the section "### 6.N kind", or "".
+func kindSection(md, kind string) string {
+	for _, line := range strings.Split(md, "\n") {
+		if m := heading.FindStringSubmatch(line); m != nil && strings.HasPrefix(m[1], "6.") && strings.TrimSpace(line[len(m[0]):]) == kind {
+			return section(md, m[1])
+		}
+	}
+	return ""
+}
+
+// readText returns a file of the repository as text.
+func readText(t *testing.T, root, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
 // TestSectionCheckCatchesABadCitation: the citation pattern finds what a
 // comment cites and nothing else, so the tests above can fail.
 func TestSectionCheckCatchesABadCitation(t *testing.T) {
