@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // spec is the specification every section sign in the repository refers to.
@@ -112,6 +114,18 @@ func TestSpecificationCoversEveryOption(t *testing.T) {
 			if o.key != "" && !strings.Contains(body, "`"+o.key+"`") && !strings.Contains(section(model, "6.2"), "`"+o.key+"`") {
 				t.Errorf("%s: the section of behaviour %s does not name its parameter `%s`", spec, o.kind, o.key)
 			}
+		}
+	}
+}
+
+// TestSpecificationNamesEveryMetric: every figure a run reports, per
+// class and per run, is named in docs/model.md §9, so the list of what a
+// run reports cannot fall behind the code.
+func TestSpecificationNamesEveryMetric(t *testing.T) {
+	reports := section(readText(t, moduleRoot(t), spec), "9")
+	for _, m := range append(append([]metrics.Metric(nil), metrics.ClassMetrics...), metrics.RunMetrics...) {
+		if !strings.Contains(reports, "`"+m.Name+"`") {
+			t.Errorf("%s §9 does not name the metric `%s` (%s, %s)", spec, m.Name, m.Unit, m.Doc)
 		}
 	}
 }
