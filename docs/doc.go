@@ -8,6 +8,6 @@
 // heading of model.md, nothing may point at a document outside the
 // repository, and every option the scenario reference lists (task,
 // rules, costs and population keys, behaviour kinds and their
-// parameters) must be specified in model.md, and every metric named in
-// its §9.
+// parameters) must be specified in model.md, and every metric a run
+// reports must be named in its §9.
 package docs
