@@ -356,7 +356,7 @@ func TestAdaptiveReplicatesStopDeterministically(t *testing.T) {
 		}
 		sameFiles(t, "adaptive, workers 1 vs 4", firstFiles, f)
 	}
-	p := newPlan(t, path, Spec{Vary: []scenarios.Dimension{}, Replicates: 2, Stop: &StopRule{Widths: []Width{{Metric: "faulty.invalid", HalfWidth: 0.001}}, Max: 4}})
+	p := newPlan(t, path, Spec{Vary: []scenarios.Dimension{}, Replicates: 2, Stop: &StopRule{Widths: []Width{{Metric: "faulty.net_profit", HalfWidth: 1e-9}}, Max: 4}})
 	out, err := (&Runner{Plan: p, Dir: t.TempDir(), Workers: 2, Format: "csv"}).RunAdaptive(context.Background())
 	if err != nil || out.Met || out.Replicates != 4 {
 		t.Errorf("an unreachable width: %+v, %v; want 4 replicates, not met", out, err)

@@ -94,7 +94,8 @@ var ClassMetrics = []Metric{
 	{"fees", "KOII", "transaction fees paid (burned)"},
 	{"work_cost", "KOII", "off-chain cost of work done"},
 	{"audit_cost", "KOII", "off-chain cost of audits done"},
-	{"net_profit", "KOII", "rewards + voter_income - slashed - forfeited - fees - work_cost - audit_cost"},
+	{"net_profit", "KOII", "rewards + voter_income - slashed - forfeited - clawed_back - fees - work_cost - audit_cost"},
+	{"net_profit_pv", "KOII", "net_profit with each flow discounted to the node's join round at costs.discount_rate per round (net_profit when the rate is 0)"},
 	{"return_on_stake", "fraction", "net_profit / initial_stake"},
 	{"bounty_share", "fraction", "the class's share of all bounty paid"},
 	{"valid", "submissions", "valid proofs that landed in their window"},
@@ -130,6 +131,9 @@ var ClassMetrics = []Metric{
 	{"last_withdraw_round", "rounds", "the round the class's last withdrawal happened in"},
 	{"rewards_lost_to_attackers", "KOII", "rewards the class earns in the same scenario and seed without the attacker populations, minus what it earned (only when the scenario has attackers)"},
 	{"gini_rewards", "fraction", "Gini coefficient of rewards across the class's nodes"},
+	{"late_detections", "submissions", "paid invalid proofs discovered late (rules.late_detection)"},
+	{"clawed_back", "KOII", "rewards taken back from pending and claimable rewards on late detection"},
+	{"fraud_lost", "KOII", "rewards of discovered fraud already claimed: lost to the task"},
 }
 
 // RunMetrics are the figures of the run as a whole.
@@ -202,8 +206,10 @@ func classFigures(t *sim.Counters, nodes []*sim.NodeResult, allStake, bountyPaid
 	caught, never, withdrawers := 0, 0, 0
 	firstJoin, firstSlash, lastWithdraw := -1, -1, -1
 	rewards := make([]float64, len(nodes))
+	var pv float64
 	for i, n := range nodes {
 		initial += n.InitialStake
+		pv += n.NetPV
 		rewards[i] = float64(n.Rewards)
 		if firstJoin < 0 || n.JoinRound < firstJoin {
 			firstJoin = n.JoinRound
@@ -239,6 +245,7 @@ func classFigures(t *sim.Counters, nodes []*sim.NodeResult, allStake, bountyPaid
 		"work_cost":             money(t.WorkCost),
 		"audit_cost":            money(t.AuditCost),
 		"net_profit":            money(net),
+		"net_profit_pv":         Value{Number: pv / float64(model.PerKOII)},
 		"return_on_stake":       ratio(float64(net), float64(initial)),
 		"bounty_share":          ratio(float64(t.Rewards), float64(bountyPaid)),
 		"valid":                 count(t.Valid),
@@ -275,6 +282,9 @@ func classFigures(t *sim.Counters, nodes []*sim.NodeResult, allStake, bountyPaid
 		"withdrawn_nodes":           count(withdrawers),
 		"last_withdraw_round":       roundsSince(lastWithdraw, 0),
 		"rewards_lost_to_attackers": {Missing: true},
+		"late_detections":           count(t.LateDetections),
+		"clawed_back":               money(t.ClawedBack),
+		"fraud_lost":                money(t.FraudLost),
 	}
 	return m
 }

@@ -78,6 +78,7 @@ var RoundsHeader = []string{
 	"lists_submitted", "lists_accepted", "lists_rejected", "lists_chain_rejected", "lists_missing",
 	"stake_koii", "bounty_paid_koii",
 	"correct_lists_rejected", "ballots_voted", "vote_share",
+	"late_detections", "clawed_back_koii", "fraud_lost_koii",
 }
 
 // RoundsWriter streams rounds.csv as cycles settle, so a long run's
@@ -107,6 +108,7 @@ func (rw *RoundsWriter) Write(r *sim.CycleRow) error {
 			itoa(c.ListsSubmitted), itoa(c.ListsAccepted), itoa(c.ListsRejected), itoa(c.ListsChainRejected), itoa(c.ListsMissing),
 			c.Stake.String(), r.BountyPaid.String(),
 			itoa(c.CorrectListsRejected), itoa(c.Ballots), ratio(c.VoteShare, float64(c.Ballots)).String(),
+			itoa(c.LateDetections), c.ClawedBack.String(), c.FraudLost.String(),
 		)
 		if err := rw.w.Write(rw.rec); err != nil {
 			return err
@@ -132,6 +134,7 @@ var NodesHeader = []string{
 	"lists_submitted", "lists_accepted", "lists_rejected", "lists_chain_rejected", "lists_missing",
 	"first_invalid_cycle", "first_slash_round", "first_caught_round", "last_submit_round",
 	"correct_lists_rejected",
+	"late_detections", "clawed_back_koii", "fraud_lost_koii", "net_profit_pv_koii",
 }
 
 // WriteNodes writes nodes.csv.
@@ -153,6 +156,7 @@ func WriteNodes(w io.Writer, res *sim.Result) error {
 			itoa(n.ListsSubmitted), itoa(n.ListsAccepted), itoa(n.ListsRejected), itoa(n.ListsChainRejected), itoa(n.ListsMissing),
 			itoa(n.FirstInvalid), itoa(n.FirstSlashPaid), itoa(n.FirstCaught), itoa(n.LastSubmit),
 			itoa(n.CorrectListsRejected),
+			itoa(n.LateDetections), n.ClawedBack.String(), n.FraudLost.String(), formatNumber(n.NetPV/float64(model.PerKOII)),
 		)
 		if err := cw.Write(rec); err != nil {
 			return err

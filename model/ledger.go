@@ -122,6 +122,27 @@ func (l *Ledger) Slash(n *Node, amount ROE, forfeitPending bool) (stake, pending
 	return stake, pending
 }
 
+// Clawback takes up to amount of a reward found fraudulent after its
+// payout back into the bounty pool (docs/model.md §5, late detection):
+// from the node's pending rewards first, newest tranche first, then from
+// its claimable rewards. What it had already claimed is out of reach. It
+// returns what it took from each.
+func (l *Ledger) Clawback(n *Node, amount ROE) (pending, claimable ROE) {
+	for k := len(n.vesting) - 1; k >= 0 && pending < amount; k-- {
+		take := min(amount-pending, n.vesting[k].amount)
+		n.vesting[k].amount -= take
+		pending += take
+		if n.vesting[k].amount == 0 {
+			n.vesting = n.vesting[:k]
+		}
+	}
+	n.Pending -= pending
+	claimable = min(amount-pending, n.Claimable)
+	n.Claimable -= claimable
+	l.Pool += pending + claimable
+	return pending, claimable
+}
+
 // Burn destroys amount (a burned slash).
 func (l *Ledger) Burn(amount ROE) { l.Burned += amount }
 

@@ -170,6 +170,35 @@ func TestVestingTranchesUnlockSeparately(t *testing.T) {
 	}
 }
 
+// TestClawbackTakesNewestPendingThenClaimable checks late detection's
+// clawback (docs/model.md §5): the newest vesting tranches first, then
+// claimable rewards, never what was claimed, all back to the pool.
+func TestClawbackTakesNewestPendingThenClaimable(t *testing.T) {
+	l, nodes := newLedger(1000, 1)
+	n := &nodes[0]
+	l.Join(n, 0, 0)
+	l.Reward(n, 100, 3)
+	l.Reward(n, 50, 5)
+	l.Reward(n, 30, 7)
+	l.Vest(n, 3) // 100 claimable; 50 and 30 pending
+	pool := l.Pool
+	p, c := l.Clawback(n, 60) // 30 from the newest tranche, 30 from the next
+	if p != 60 || c != 0 || n.Pending != 20 || n.Claimable != 100 || l.Pool != pool+60 {
+		t.Errorf("clawback 60: took %d pending, %d claimable; left %d pending, %d claimable", p, c, n.Pending, n.Claimable)
+	}
+	l.Vest(n, 5) // the 20 left of the 50 tranche unlock at 5
+	if n.Pending != 0 || n.Claimable != 120 {
+		t.Errorf("after vesting: pending %d, claimable %d; want 0, 120", n.Pending, n.Claimable)
+	}
+	l.Claim(n, 0)
+	l.Reward(n, 10, 9)
+	p, c = l.Clawback(n, 40) // 10 pending, nothing claimable: 30 out of reach
+	if p != 10 || c != 0 || n.Pending != 0 {
+		t.Errorf("clawback 40 after a claim: took %d pending, %d claimable; want 10, 0", p, c)
+	}
+	mustConserve(t, l, nodes, 9)
+}
+
 // TestClaimOnlyWhenAmountExceedsFee checks that a claim moves claimable
 // rewards and voter rewards to the balance, pays the claim's fee from
 // them, and happens only when they exceed the fee (docs/model.md §5, §7).
@@ -369,7 +398,7 @@ func TestConservationUnderRandomOperations(t *testing.T) {
 	}
 	counts := map[string]int{}
 	for i := 0; i < 20000; i++ {
-		op := r.IntN(9)
+		op := r.IntN(10)
 		n := joined()
 		if n == nil {
 			op = 0
@@ -433,6 +462,10 @@ func TestConservationUnderRandomOperations(t *testing.T) {
 				l.Withdraw(n, ROE(r.IntN(10_000)))
 				counts["withdraw"]++
 			}
+		case 7:
+			if p, c := l.Clawback(n, r.Scaled(20*PerKOII)); p+c > 0 {
+				counts["clawback"]++
+			}
 		default:
 			round++
 		}
@@ -441,7 +474,7 @@ func TestConservationUnderRandomOperations(t *testing.T) {
 		}
 	}
 	t.Logf("operations: %v", counts)
-	for _, k := range []string{"join", "fee", "reserve", "reward", "slash", "claim", "withdraw"} {
+	for _, k := range []string{"join", "fee", "reserve", "reward", "slash", "claim", "withdraw", "clawback"} {
 		if counts[k] < 10 {
 			t.Errorf("only %d %s operations ran: %v", counts[k], k, counts)
 		}

@@ -90,6 +90,10 @@ const (
 const (
 	WeightNode  VoteWeight = iota // one node, one vote
 	WeightStake                   // a vote weighs the voter's stake
+	// WeightStakeAge weighs a vote by the voter's stake times its rounds
+	// staked, capped at stake_age_cap: floor(stake * min(age, cap) / cap),
+	// lock-time weighting (docs/model.md §4).
+	WeightStakeAge
 )
 
 const (
@@ -116,7 +120,7 @@ var (
 	TriggeredReviewNames  = []string{"sampled", "all"}
 	SelectionNames        = []string{"koii", "stake", "uniform"}
 	RetryNames            = []string{"next_period", "same_period"}
-	VoteWeightNames       = []string{"node", "stake"}
+	VoteWeightNames       = []string{"node", "stake", "stake_age"}
 	ZeroNetNames          = []string{"none", "approve", "slash"}
 	RewardSplitNames      = []string{"equal", "stake"}
 	SlashDestinationNames = []string{"burn", "pool", "voters"}
@@ -156,6 +160,21 @@ type Rules struct {
 	SlashPending     bool
 	ClaimEvery       int
 	UnstakeCooldown  int
+	// PaymentLag is the rounds from a cycle's work to its payout, the
+	// pipeline's depth (docs/model.md §5): the list of cycle r is built
+	// and paid in round r + PaymentLag. Koii: 2.
+	PaymentLag int
+	// LateDetection is the probability that a paid invalid proof is
+	// discovered LateDetectionDelay rounds after its payout, then clawed
+	// back and slashed (docs/model.md §5).
+	LateDetection      float64
+	LateDetectionDelay int
+	// VoteWarmup is the rounds after joining before a node may vote or
+	// build lists (docs/model.md §3).
+	VoteWarmup int
+	// StakeAgeCap caps the rounds of stake age a vote counts under
+	// vote_weight: stake_age.
+	StakeAgeCap int
 }
 
 // DefaultRules returns the koii rule set of docs/model.md.
@@ -166,8 +185,11 @@ func DefaultRules() Rules {
 		Detection:       1,
 		SlashFraction:   7 * (One / 10),
 		InitiatorShare:  One / 2,
-		ClaimEvery:      1,
-		UnstakeCooldown: 3,
+		ClaimEvery:         1,
+		UnstakeCooldown:    3,
+		PaymentLag:         2,
+		LateDetectionDelay: 10,
+		StakeAgeCap:        100,
 	}
 }
 
@@ -176,6 +198,9 @@ type Costs struct {
 	TxFee     ROE // per transaction, from the node's balance, burned
 	WorkCost  ROE // per cycle of honest work, off chain
 	AuditCost ROE // per audit performed, off chain
+	// DiscountRate is the per-round rate at which every net figure is
+	// also reported as a present value (statistics only, never money).
+	DiscountRate float64
 }
 
 // DefaultCosts returns K2's base fee (5000 ROE, as on the Solana runtime
@@ -261,6 +286,12 @@ const (
 	MaxAllowedFailed      = 10
 	MaxVestingRounds      = 100_000
 	MaxCooldown           = 100_000
+	MinPaymentLag         = 2 // work, review, then the earliest distribution
+	MaxPaymentLag         = 50
+	MaxLateDelay          = 100_000
+	MaxWarmup             = 100_000
+	MaxStakeAgeCap        = 100_000
+	MaxDiscountRate       = 1.0
 )
 
 // Validate checks the ranges of every rule option.
@@ -288,7 +319,21 @@ func (r Rules) Validate(p *Problems) {
 	if r.UnstakeCooldown < 0 || r.UnstakeCooldown > MaxCooldown {
 		p.Addf("rules.unstake_cooldown", "must be in [0, %d], got %d", MaxCooldown, r.UnstakeCooldown)
 	}
+	if r.PaymentLag < MinPaymentLag || r.PaymentLag > MaxPaymentLag {
+		p.Addf("rules.payment_lag", "must be in [%d, %d] rounds (work, review, then the distribution), got %d", MinPaymentLag, MaxPaymentLag, r.PaymentLag)
+	}
+	probability(p, "rules.late_detection", r.LateDetection)
+	if r.LateDetectionDelay < 1 || r.LateDetectionDelay > MaxLateDelay {
+		p.Addf("rules.late_detection_delay", "must be in [1, %d] rounds, got %d", MaxLateDelay, r.LateDetectionDelay)
+	}
+	if r.VoteWarmup < 0 || r.VoteWarmup > MaxWarmup {
+		p.Addf("rules.vote_warmup", "must be in [0, %d] rounds, got %d", MaxWarmup, r.VoteWarmup)
+	}
+	if r.StakeAgeCap < 1 || r.StakeAgeCap > MaxStakeAgeCap {
+		p.Addf("rules.stake_age_cap", "must be in [1, %d] rounds, got %d", MaxStakeAgeCap, r.StakeAgeCap)
+	}
 	// An option outside its names would run as another option and panic when printed.
+	enum(p, "rules.audit_sampling", int(r.AuditSampling), AuditSamplingNames)
 	enum(p, "rules.triggered_review", int(r.TriggeredReview), TriggeredReviewNames)
 	enum(p, "rules.selection", int(r.Selection), SelectionNames)
 	enum(p, "rules.retry", int(r.Retry), RetryNames)
@@ -314,6 +359,9 @@ func (c Costs) Validate(p *Problems) {
 	}
 	if c.AuditCost < 0 {
 		p.Addf("costs.audit_cost", "must not be negative, got %s", c.AuditCost)
+	}
+	if !(c.DiscountRate >= 0 && c.DiscountRate <= MaxDiscountRate) {
+		p.Addf("costs.discount_rate", "must be in [0, %v] per round, got %v", MaxDiscountRate, c.DiscountRate)
 	}
 }
 

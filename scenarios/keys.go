@@ -185,7 +185,7 @@ var rulesKeys = []key[model.Rules]{
 		model.SelectionNames, func(r *model.Rules) *model.Selection { return &r.Selection }),
 	enumKey("retry", "when a rejected list is built again",
 		model.RetryNames, func(r *model.Rules) *model.Retry { return &r.Retry }),
-	enumKey("vote_weight", "what one vote weighs: node (one node one vote) or stake",
+	enumKey("vote_weight", "what one vote weighs: node (one node one vote), stake, or stake_age (stake times rounds staked, capped at stake_age_cap: floor(stake * min(age, cap) / cap))",
 		model.VoteWeightNames, func(r *model.Rules) *model.VoteWeight { return &r.VoteWeight }),
 	enumKey("zero_net", "what a triggered submission with net zero votes gets",
 		model.ZeroNetNames, func(r *model.Rules) *model.ZeroNet { return &r.ZeroNet }),
@@ -205,6 +205,16 @@ var rulesKeys = []key[model.Rules]{
 		func(r *model.Rules) *int { return &r.ClaimEvery }),
 	intKey("unstake_cooldown", "rounds (integer)", fmt.Sprintf("[0, %d]", model.MaxCooldown), "rounds without a submission before a stopped node can withdraw its stake",
 		func(r *model.Rules) *int { return &r.UnstakeCooldown }),
+	intKey("payment_lag", "rounds (integer)", fmt.Sprintf("[%d, %d]", model.MinPaymentLag, model.MaxPaymentLag), "rounds from a cycle's work to its payout: cycle r's list is built and paid in round r + payment_lag (Koii: 2)",
+		func(r *model.Rules) *int { return &r.PaymentLag }),
+	numberKey("late_detection", "probability", "[0, 1]", "probability that a paid invalid proof is discovered late_detection_delay rounds after its payout: its reward is clawed back from pending, then claimable, rewards (what was claimed is lost to the task) and slash_fraction of the stake left is slashed",
+		func(r *model.Rules) *float64 { return &r.LateDetection }),
+	intKey("late_detection_delay", "rounds (integer)", fmt.Sprintf("[1, %d]", model.MaxLateDelay), "rounds from a paid invalid proof's payout to its late discovery",
+		func(r *model.Rules) *int { return &r.LateDetectionDelay }),
+	intKey("vote_warmup", "rounds (integer)", fmt.Sprintf("[0, %d]", model.MaxWarmup), "rounds after joining before a node may vote or build lists",
+		func(r *model.Rules) *int { return &r.VoteWarmup }),
+	intKey("stake_age_cap", "rounds (integer)", fmt.Sprintf("[1, %d]", model.MaxStakeAgeCap), "with vote_weight stake_age: the rounds of stake age at which a vote weighs its full stake",
+		func(r *model.Rules) *int { return &r.StakeAgeCap }),
 }
 
 // auditSampleKey is a positive count or "all" (model.SampleAll). Zero is
@@ -246,4 +256,6 @@ var costsKeys = []key[model.Costs]{
 		func(c *model.Costs) *model.ROE { return &c.WorkCost }),
 	koiiKey("audit_cost", ">= 0", "per audit performed, off chain (profit figures only)",
 		func(c *model.Costs) *model.ROE { return &c.AuditCost }),
+	numberKey("discount_rate", "rate per round", fmt.Sprintf("[0, %v]", model.MaxDiscountRate), "every net figure is also reported as a present value at the node's join round, each flow discounted by (1 + rate)^-(rounds since joining)",
+		func(c *model.Costs) *float64 { return &c.DiscountRate }),
 }

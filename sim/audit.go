@@ -6,7 +6,8 @@ import (
 
 // window is one submission window and the audit window after it, inside
 // a round's distribution period (docs/model.md §3). Window 0 of round r
-// reviews cycle r-1's proofs and audits the lists of that period; later
+// reviews cycle r-1's proofs and audits the lists of that period (cycle
+// r - payment_lag's first attempt and the retries due); later
 // windows exist only for same-period retries and audit lists only.
 type window struct {
 	serial   int64
@@ -33,8 +34,8 @@ func (e *engine) openWindow(r, k int, start model.Slot) {
 		}
 		due := e.retries
 		e.retries = nil
-		if r >= 2 {
-			if c := e.ring[(r-2)%len(e.ring)]; c.inUse && c.c == r-2 && c.started && !c.settled {
+		if d := r - e.rules.PaymentLag; d >= 0 {
+			if c := e.ring[d%len(e.ring)]; c.inUse && c.c == d && c.started && !c.settled {
 				due = append(due, c)
 			}
 		}
@@ -248,7 +249,7 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 	} else {
 		owner, c = v.w.review.subs[t.Index].node, v.w.review
 	}
-	if owner == v.n.ID || v.Voted(t) || valid && !v.Triggered(t) {
+	if owner == v.n.ID || v.Voted(t) || valid && !v.Triggered(t) || !e.warmedUp(v.n.ID) {
 		return false
 	}
 	tg := e.targetOf(v.w, t)
@@ -258,10 +259,7 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 	if !e.ledger.Fee(v.n, e.costs.TxFee) {
 		return false
 	}
-	weight := model.ROE(1)
-	if e.rules.VoteWeight == model.WeightStake {
-		weight = v.n.Stake
-	}
+	weight := e.voteWeight(v.n)
 	opened := !tg.Triggered
 	now := e.q.now
 	tg.Accept(v.n.ID, valid, weight, now)
@@ -305,6 +303,27 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 		}
 	}
 	return true
+}
+
+// warmedUp reports whether node id has been staked vote_warmup rounds,
+// so that it may vote and build lists (docs/model.md §3).
+func (e *engine) warmedUp(id int32) bool {
+	return e.round >= e.stats[id].JoinRound+e.rules.VoteWarmup
+}
+
+// voteWeight is what node n's vote weighs now (docs/model.md §4): 1, its
+// stake, or under stake_age floor(stake * min(age, cap) / cap), where age
+// counts the rounds it has been staked, this one included. Dividing by
+// the cap keeps the weight at most the stake, so ballots cannot overflow.
+func (e *engine) voteWeight(n *model.Node) model.ROE {
+	switch e.rules.VoteWeight {
+	case model.WeightStake:
+		return n.Stake
+	case model.WeightStakeAge:
+		age := min(e.round-e.stats[n.ID].JoinRound+1, e.rules.StakeAgeCap)
+		return model.MulDiv(n.Stake, model.ROE(age), model.ROE(e.rules.StakeAgeCap))
+	}
+	return 1
 }
 
 // sampleKoii appends to out the audit sample of Koii's task wrapper: k

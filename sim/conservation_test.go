@@ -29,7 +29,15 @@ func randomConfig(rng *rand.Rand) *model.Config {
 	r.FalseAlarm = rng.Float64() * 0.05
 	r.Selection = model.Selection(rng.IntN(3))
 	r.Retry = model.Retry(rng.IntN(2))
-	r.VoteWeight = model.VoteWeight(rng.IntN(2))
+	r.VoteWeight = model.VoteWeight(rng.IntN(3))
+	r.StakeAgeCap = 1 + rng.IntN(20)
+	r.AuditSampling = model.AuditSampling(rng.IntN(2))
+	r.PaymentLag = model.MinPaymentLag + rng.IntN(5)
+	if rng.IntN(2) == 0 {
+		r.LateDetection = rng.Float64()
+		r.LateDetectionDelay = 1 + rng.IntN(6)
+	}
+	r.VoteWarmup = rng.IntN(4)
 	r.ZeroNet = model.ZeroNet(rng.IntN(3))
 	r.SlashFraction = model.Fraction(rng.Uint32N(uint32(model.One) + 1))
 	r.RewardSplit = model.RewardSplit(rng.IntN(2))

@@ -44,10 +44,9 @@ type cycle struct {
 	correct  *model.List
 	verdicts []model.Verdict
 
-	candidates    []int32 // list builders to choose from, fixed at the first selection
-	hasCandidates bool
-	excluded      []int32 // builders whose list failed
-	attempts      int
+	candidates []int32 // list builders to choose from, fixed when its submissions close
+	excluded   []int32 // builders whose list failed
+	attempts   int
 
 	row      CycleRow
 	counters []Counters
@@ -138,10 +137,14 @@ func (e *engine) counters(n int32, c *cycle) (*Counters, *Counters) {
 
 // roundStart runs the start of round r (docs/model.md §3, §5): joins,
 // vesting, claims and withdrawals, then the online draws, the work of
-// cycle r, the review of cycle r-1 and the distribution of cycle r-2.
+// cycle r, the review of cycle r-1 and the distribution of cycle
+// r - payment_lag.
 func (e *engine) roundStart(r int) {
+	if e.pv != nil { // book the flows of the round that just ended
+		e.pv.close(e.round, func(i int) int64 { return int64(e.stats[i].NetProfit()) })
+	}
 	startNew := r < e.opt.Rounds && !e.ended
-	if !startNew && e.inFlight == 0 {
+	if !startNew && e.inFlight == 0 && len(e.late) == 0 {
 		if e.endReason == "" {
 			e.endReason = "rounds"
 		}
@@ -160,6 +163,7 @@ func (e *engine) roundStart(r int) {
 	}
 	cur.reset(r)
 
+	e.discover(r, cur)
 	e.accounts(r, cur)
 
 	for i := range e.nodes {
@@ -319,4 +323,5 @@ func (e *engine) closeSubmissions(c *cycle) {
 	for _, s := range c.subs {
 		e.subMask[s.node] |= 1
 	}
+	e.candidates(c)
 }

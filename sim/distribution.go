@@ -33,9 +33,6 @@ func (e *engine) plan(w *window, c *cycle) {
 	a := &attempt{cyc: c, builder: -1}
 	w.attempts = append(w.attempts, a)
 	idx := int32(len(w.attempts) - 1)
-	if !c.hasCandidates {
-		e.candidates(c)
-	}
 	b := e.selectBuilder(c)
 	if b < 0 {
 		a.state = attemptMissing
@@ -47,6 +44,7 @@ func (e *engine) plan(w *window, c *cycle) {
 	d := n.Pop.SubmitDelay.Slots(&e.rs)
 	if d >= e.task.SubmissionWindow {
 		a.state = attemptMissing
+		e.trace(TraceNoList, c.c, b, -1, 0, 0, true, "late")
 		return
 	}
 	e.q.push(w.start+d, phaseListSubmit, b, idx, 0)
@@ -54,8 +52,9 @@ func (e *engine) plan(w *window, c *cycle) {
 
 // candidates fixes cycle c's list-builder candidates (docs/model.md §3):
 // the nodes that submitted in cycles c, c-1 and c-2, or all of c's
-// submitters when no node did. It runs at the first selection, when the
-// last three closed cycles are exactly c, c-1 and c-2.
+// submitters when no node did. It runs when c's submissions close, while
+// the mask's last three bits are exactly c, c-1 and c-2: the set cannot
+// change after that, however long c waits for its list (payment_lag).
 func (e *engine) candidates(c *cycle) {
 	c.candidates = c.candidates[:0]
 	for _, s := range c.subs {
@@ -68,18 +67,21 @@ func (e *engine) candidates(c *cycle) {
 			c.candidates = append(c.candidates, s.node)
 		}
 	}
-	c.hasCandidates = true
 }
 
 // selectBuilder chooses the node that builds cycle c's next list
 // (docs/model.md §3, selection), excluding the builders of its failed
-// lists; -1 when no candidate is left.
+// lists and nodes still in their vote_warmup; -1 when no candidate is
+// left.
 //
 // koii: each candidate scores a uniform draw per proof variant (1 +
 // grind) and keeps its best; the highest score wins, ties to the lower
 // node. stake: probability proportional to stake. uniform: uniform.
 func (e *engine) selectBuilder(c *cycle) int32 {
 	eligible := func(id int32) bool {
+		if !e.warmedUp(id) {
+			return false
+		}
 		for _, x := range c.excluded {
 			if x == id {
 				return false
@@ -190,6 +192,7 @@ func (e *engine) listSubmit(ev event) {
 	cc, nc := e.counters(n.ID, c)
 	if !e.active(n, e.round) {
 		a.state = attemptMissing
+		e.trace(TraceNoList, c.c, n.ID, -1, 0, 0, true, "inactive")
 		return
 	}
 	bv := builderView{e: e, n: n, c: c, rnd: newStream(e.seed, purposeBuild, n.Key, uint64(c.c), uint64(c.attempts))}
@@ -368,6 +371,9 @@ func (e *engine) payout(a *attempt) {
 		cc, nc := e.counters(en.Node, c)
 		if en.Amount > 0 {
 			e.ledger.Reward(n, en.Amount, unlock)
+			if i := c.submissionOf(en.Node); c.subs[i].outcome == model.Invalid {
+				e.schedule(c, en.Node, en.Amount)
+			}
 			e.trace(TraceReward, c.c, n.ID, -1, 0, en.Amount, false, "")
 			cc.Rewards += en.Amount
 			nc.Rewards += en.Amount
@@ -439,21 +445,25 @@ func (e *engine) verdicts(c *cycle, l *model.List) {
 	correct := l.Equal(c.correct)
 	j := 0
 	for i, s := range c.subs {
+		for j < len(l.Entries) && l.Entries[j].Node < s.node {
+			j++
+		}
+		listed := j < len(l.Entries) && l.Entries[j].Node == s.node
 		var v model.Verdict
-		if correct {
-			v = c.verdicts[i] // a zero slash (slash_fraction 0) is still a slash verdict
-		} else {
-			for j < len(l.Entries) && l.Entries[j].Node < s.node {
-				j++
+		switch {
+		case correct:
+			v = c.verdicts[i]
+			if v == model.Slashed && !listed {
+				// A zero slash (no stake left, or slash_fraction 0) is not
+				// listed but is still a slash verdict: the trace says so.
+				e.trace(TraceSlash, c.c, s.node, -1, 0, 0, false, "nothing to take")
 			}
+		case !listed:
 			v = model.Neither
-			if j < len(l.Entries) && l.Entries[j].Node == s.node {
-				if l.Entries[j].Amount > 0 {
-					v = model.Approved
-				} else {
-					v = model.Slashed
-				}
-			}
+		case l.Entries[j].Amount > 0:
+			v = model.Approved
+		default:
+			v = model.Slashed
 		}
 		cc, nc := e.counters(s.node, c)
 		switch v {

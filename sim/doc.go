@@ -15,11 +15,13 @@
 // The cycle pipeline of docs/model.md §3 is laid over rounds: at the start
 // of round r, cycle r works, cycle r-1 is reviewed (its proofs land in
 // the submission window, then every node audits at its own slot) and
-// cycle r-2 is distributed (a chosen node sends its list in the same
-// submission window and every node audits it). When the audit window
-// closes, cycle r-1's correct list is computed once and cycle r-2's list
-// is paid or retried. Settled cycles stream out in order through
-// Options.OnCycle, so memory does not grow with the number of rounds.
+// cycle r-L is distributed, L = payment_lag (2 under the koii rules): its
+// correct list is computed once from the closed ballots and the live
+// stake, a chosen node sends its list in the same submission window and
+// every node audits it. When the audit window closes, cycle r-L's list is
+// paid or retried. Settled cycles stream out in order through
+// Options.OnCycle, so memory does not grow with the number of rounds: it
+// grows with L, the cycles in flight.
 //
 // Run is the entry point; see its Example.
 package sim

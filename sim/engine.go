@@ -59,10 +59,12 @@ type engine struct {
 	online  []bool
 	subMask []uint8 // per node: bit i set if it submitted in cycle (last closed - i)
 
-	ring     []*cycle // cycles in flight, by cycle number modulo len
-	emitNext int      // next cycle to stream
-	inFlight int      // started cycles not yet settled
-	retries  []*cycle // cycles waiting for a retry in the next period
+	late     []discovery   // paid invalid proofs to be discovered, in order of due round
+	pv       *presentValue // with costs.discount_rate > 0
+	ring     []*cycle      // cycles in flight, by cycle number modulo len
+	emitNext int           // next cycle to stream
+	inFlight int           // started cycles not yet settled
+	retries  []*cycle      // cycles waiting for a retry in the next period
 
 	win        *window
 	winCount   int64
@@ -164,6 +166,13 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	for i := range e.stats {
 		e.stats[i] = NodeStats{JoinRound: e.nodes[i].Pop.Join, WithdrawRound: -1, FirstInvalid: -1, FirstSlashPaid: -1, FirstCaught: -1, LastSubmit: -1, InitialStake: e.stakes[i]}
 	}
+	if cfg.Costs.DiscountRate > 0 {
+		joins := make([]int, n)
+		for i := range joins {
+			joins[i] = e.nodes[i].Pop.Join
+		}
+		e.pv = newPresentValue(cfg.Costs.DiscountRate, joins)
+	}
 	e.online = make([]bool, n)
 	e.subMask = make([]uint8, n)
 	e.actedWin = make([]int64, n)
@@ -171,8 +180,10 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	for i := range e.actedWin {
 		e.actedWin[i] = -1
 	}
+	// In flight at once: payment_lag+1 cycles from work to first list,
+	// each retried at most once per round, and one starting.
 	size := 8
-	for size < e.task.Attempts()+4 {
+	for size < e.task.Attempts()+e.rules.PaymentLag+2 {
 		size <<= 1
 	}
 	e.ring = make([]*cycle, size)

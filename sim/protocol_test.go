@@ -489,17 +489,24 @@ func TestAddingAPopulationDoesNotShiftOthersDraws(t *testing.T) {
 	}
 }
 
-// TestTraceTellsTheSameStory: the trace has one event per proof, vote
-// and payout the counters count, in slot order, and the late accuser's
-// votes carry the window's last slot.
+// TestTraceTellsTheSameStory: the trace has one event per proof, late
+// proof, vote, list, missing list, closed list, payout and withdrawal the
+// counters count, in slot order, and the late accuser's votes carry the
+// window's last slot. Offline faulty builders, slow submitters and
+// leavers make every kind happen.
 func TestTraceTellsTheSameStory(t *testing.T) {
 	honest := pop("honest", "honest", 10)
 	honest.AuditDelay = model.Uniform(1, 500)
 	acc := pop("accuser", "test-accuser", 1)
 	acc.AuditDelay = model.Fixed(599)
-	cfg := config(honest, acc)
+	flaky := kind("flaky", "faulty", 6, model.Params{"offline": 0.4, "invalid": 0.2})
+	slow := pop("slow", "honest", 4)
+	slow.SubmitDelay = model.Uniform(300, 900) // half of the proofs and lists late
+	leaver := pop("leaver", "honest", 3)
+	leaver.Stop = 6
+	cfg := config(honest, acc, flaky, slow, leaver)
 	var evs []TraceEvent
-	res, err := Run(cfg, Options{Seed: 3, Rounds: 6, Trace: func(ev *TraceEvent) { evs = append(evs, *ev) }})
+	res, err := Run(cfg, Options{Seed: 3, Rounds: 14, Trace: func(ev *TraceEvent) { evs = append(evs, *ev) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -522,8 +529,35 @@ func TestTraceTellsTheSameStory(t *testing.T) {
 			}
 		}
 	}
-	if count[TraceProof] != tot.Valid+tot.Invalid || count[TraceVote] != tot.VotesTrue+tot.VotesFalse ||
-		count[TraceList] != tot.ListsSubmitted || rewards != res.BountyPaid || count[TraceSlash] != tot.Slashed {
-		t.Errorf("trace counts %v, rewards %s; counters %+v, bounty paid %s", count, rewards, tot, res.BountyPaid)
+	withdrawn := 0
+	for _, n := range res.Nodes {
+		if n.WithdrawRound >= 0 {
+			withdrawn++
+		}
+	}
+	for _, c := range []struct {
+		kind  TraceKind
+		trace int
+		count int
+	}{
+		{TraceProof, count[TraceProof], tot.Valid + tot.Invalid},
+		{TraceLate, count[TraceLate], tot.Late},
+		{TraceVote, count[TraceVote], tot.VotesTrue + tot.VotesFalse},
+		{TraceListVote, count[TraceListVote], tot.ListVotesTrue + tot.ListVotesFalse},
+		{TraceList, count[TraceList], tot.ListsSubmitted + tot.ListsChainRejected},
+		{TraceNoList, count[TraceNoList], tot.ListsMissing},
+		{TraceListDone, count[TraceListDone], tot.ListsSubmitted},
+		{TraceSlash, count[TraceSlash], tot.Slashed},
+		{TraceWithdraw, count[TraceWithdraw], withdrawn},
+	} {
+		if c.trace != c.count {
+			t.Errorf("%d %s events in the trace; the counters say %d", c.trace, c.kind, c.count)
+		}
+		if c.count == 0 && c.kind != TraceListVote {
+			t.Errorf("no %s in the run: the test no longer exercises it", c.kind)
+		}
+	}
+	if rewards != res.BountyPaid {
+		t.Errorf("trace rewards %s; bounty paid %s", rewards, res.BountyPaid)
 	}
 }

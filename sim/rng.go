@@ -22,6 +22,7 @@ const (
 	purposeBuild
 	purposeListDelay
 	purposeShared
+	purposeLateDetect // whether a paid invalid proof is discovered later
 )
 
 // mix is a 64-bit finaliser (the SplitMix64 / Murmur3 avalanche): each

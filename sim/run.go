@@ -88,6 +88,10 @@ type NodeResult struct {
 	Pending     model.ROE
 	Claimable   model.ROE
 	VoterReward model.ROE
+	// NetPV is the node's net profit discounted at costs.discount_rate to
+	// its join round (docs/model.md §7), in ROE as a float; without a
+	// discount rate, its net profit.
+	NetPV float64
 	NodeStats
 }
 
@@ -122,7 +126,10 @@ func (e *engine) result() *Result {
 		r.Nodes[i] = NodeResult{
 			ID: n.ID, Population: n.Pop.Name, Class: n.Class, Role: n.Pop.Role, Behaviour: n.Pop.Behaviour.Kind,
 			Stake: n.Stake, Balance: n.Balance, Pending: n.Pending, Claimable: n.Claimable, VoterReward: n.VoterReward,
-			NodeStats: st,
+			NetPV: float64(st.NetProfit()), NodeStats: st,
+		}
+		if e.pv != nil {
+			r.Nodes[i].NetPV = e.pv.value[i]
 		}
 	}
 	return r

@@ -27,6 +27,14 @@ type Counters struct {
 	WorkCost    model.ROE // off-chain cost of work done
 	AuditCost   model.ROE // off-chain cost of audits done
 
+	// Late detection (docs/model.md §5): paid invalid proofs discovered
+	// late_detection_delay rounds after their payout, the part of their
+	// rewards taken back, and the part already claimed and lost to the
+	// task. Counted in the cycle of the round the discovery happens.
+	LateDetections int
+	ClawedBack     model.ROE
+	FraudLost      model.ROE
+
 	Audits         int // submission checks performed
 	VotesTrue      int // true votes on submissions
 	VotesFalse     int // false votes on submissions
@@ -58,6 +66,9 @@ func (c *Counters) Add(o *Counters) {
 	c.Valid += o.Valid
 	c.Invalid += o.Invalid
 	c.Missing += o.Missing
+	c.LateDetections += o.LateDetections
+	c.ClawedBack += o.ClawedBack
+	c.FraudLost += o.FraudLost
 	c.Late += o.Late
 	c.Approved += o.Approved
 	c.Slashed += o.Slashed
@@ -87,10 +98,10 @@ func (c *Counters) Add(o *Counters) {
 	c.Stake = o.Stake
 }
 
-// NetProfit is rewards plus voter income minus slashes, forfeits, fees
-// and off-chain costs (docs/model.md §7, §9), in ROE.
+// NetProfit is rewards plus voter income minus slashes, forfeits,
+// clawbacks, fees and off-chain costs (docs/model.md §7, §9), in ROE.
 func (c *Counters) NetProfit() model.ROE {
-	return c.Rewards + c.VoterIncome - c.Slash - c.Forfeited - c.Fees - c.WorkCost - c.AuditCost
+	return c.Rewards + c.VoterIncome - c.Slash - c.Forfeited - c.ClawedBack - c.Fees - c.WorkCost - c.AuditCost
 }
 
 // CycleRow is one cycle's figures, streamed in cycle order when the cycle
