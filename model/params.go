@@ -180,11 +180,11 @@ type Rules struct {
 // DefaultRules returns the koii rule set of docs/model.md.
 func DefaultRules() Rules {
 	return Rules{
-		AuditSample:     5,
-		ReactionDelay:   10,
-		Detection:       1,
-		SlashFraction:   7 * (One / 10),
-		InitiatorShare:  One / 2,
+		AuditSample:        5,
+		ReactionDelay:      10,
+		Detection:          1,
+		SlashFraction:      7 * (One / 10),
+		InitiatorShare:     One / 2,
 		ClaimEvery:         1,
 		UnstakeCooldown:    3,
 		PaymentLag:         2,
