@@ -2,12 +2,9 @@ package validation
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math"
-	"strings"
 
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/metrics"
@@ -136,9 +133,10 @@ func runValidation(name string, seed uint64, rounds int, sets ...string) (*metri
 }
 
 // replicateMetric runs reps replicates of a validation scenario on
-// workers goroutines, seeds derived from the case's scenario and
-// overrides and the replicate index, and returns one metric of each
-// (money in KOII), in replicate order.
+// workers goroutines, replicate i with experiment.ReplicateSeed (from
+// the resolved scenario, overrides included, and i: the seeds `koiisim
+// run --replicates` gives it), and returns one metric of each (money in
+// KOII), in replicate order.
 func replicateMetric(name string, reps, workers int, path string, sets ...string) ([]float64, error) {
 	s, _, err := scenarios.Validation(name, sets)
 	if err != nil {
@@ -146,7 +144,7 @@ func replicateMetric(name string, reps, workers int, path string, sets ...string
 	}
 	seeds := make([]uint64, reps)
 	for i := range seeds {
-		seeds[i] = caseSeed(name, sets, i)
+		seeds[i] = experiment.ReplicateSeed(s, i)
 	}
 	runs, err := experiment.Replicates(context.Background(), s, seeds, workers)
 	if err != nil {
@@ -161,17 +159,6 @@ func replicateMetric(name string, reps, workers int, path string, sets ...string
 		out[i] = v.Float()
 	}
 	return out, nil
-}
-
-// caseSeed derives a replicate's seed from its case and index (FNV-1a),
-// so adding a case never changes another's draws.
-func caseSeed(name string, sets []string, i int) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(name + "\x00" + strings.Join(sets, "\x00")))
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], uint64(i))
-	h.Write(b[:])
-	return h.Sum64()
 }
 
 func metricValue(f *metrics.Figures, path string) (metrics.Value, bool) {
