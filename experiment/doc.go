@@ -1,6 +1,8 @@
-// Package experiment runs many simulations of a scenario: replicates of
-// one point, and sweeps over the scenario's fields, in parallel, sharded
-// over a cluster, resumable after an interruption.
+// Package experiment runs scenarios: one run (RunOne, the way every
+// command runs a scenario), replicates of one point, and sweeps over the
+// scenario's fields, in parallel, sharded over a cluster, resumable
+// after an interruption. It sits above metrics and below reports, and
+// imports no plotting or Parquet package (TestLayersBelowReports).
 //
 // # Words
 //
@@ -14,11 +16,19 @@
 //
 // # Determinism
 //
-// A cell's seed is the first 8 bytes of SHA-256("<hash>/<replicate>"),
-// where hash is scenarios.Hash of the resolved point: it depends on what
-// the cell runs and on nothing else, not on the worker, the shard or the
-// other points. Workers run whole cells on goroutines (never goroutines
-// inside a run), each cell writes its own file, cells/<hash16>-<r>.json,
+// A run is RunOne(scenario, seed): the engine, the metrics and the run
+// without attackers (for rewards lost to attackers) in one place, and,
+// on request, the run's files, which derive from the scenario, the seed
+// and the replay command alone.
+//
+// Replicate r of a scenario has the seed ReplicateSeed: the first 8
+// bytes of SHA-256("<hash>/<r>"), where hash is scenarios.Hash of the
+// resolved scenario (its base seed included). A sweep cell is replicate
+// r of its point, so its seed depends on what the cell runs and on
+// nothing else, not on the worker, the shard or the other points. One
+// worker pool runs sweeps, replicate sets and Replicates: whole runs on
+// goroutines (never goroutines inside a run), results collected by
+// index. Each cell writes its own file, cells/<hash16>-<r>.json,
 // and the tables are assembled by reading the files back in cell order.
 // So results are byte-identical for any number of workers, for any
 // sharding merged back, and for a run resumed after a kill.
@@ -42,7 +52,8 @@
 //
 // # Entry points
 //
-// NewPlan turns a resolved scenario and the command line's overrides
+// RunOne runs one scenario with one seed; Replicates runs it with many
+// seeds on the pool. NewPlan turns a resolved scenario and the command line's overrides
 // into a Plan: points drawn and checked, metrics chosen. Runner.Run runs
 // the plan's cells (or a shard's) and writes the outputs;
 // Runner.RunAdaptive adds replicates until a confidence interval is

@@ -4,15 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
 
-	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim"
 )
 
 // ErrPanic marks a cell whose run panicked: a broken invariant of the
@@ -30,9 +27,8 @@ type outcome struct {
 	replay string // the command that reruns the cell, on an error
 }
 
-// execute runs cells on workers goroutines, one whole run per goroutine
-// at a time: parallelism is across runs, never inside one. next yields
-// the cells to run in order; it and done are called from this goroutine
+// execute runs cells on workers goroutines (pool). next yields the
+// cells to run in order; it and done are called from this goroutine
 // only, done for each finished cell in the order they finish, so callers
 // collect results by cell index, never by worker. A cell whose file
 // already exists is read, not run. done returning true stops the
@@ -42,45 +38,87 @@ type outcome struct {
 // ErrInterrupted when ctx ended first, or the *CellError of the failed
 // cell with the lowest index.
 func (p *Plan) execute(ctx context.Context, workers int, st store, outputs outputs, next func() (Cell, bool), done func(Cell, *Result) bool) error {
+	var failed *CellError
+	stopped := false
+	nextToRun := func() (Cell, bool) {
+		for !stopped {
+			c, ok := next()
+			if !ok {
+				return Cell{}, false
+			}
+			if !st.has(c) {
+				return c, true
+			}
+			r, err := st.read(c)
+			if err != nil {
+				failed, stopped = firstFailure(failed, &CellError{Cell: c, Replay: p.Replay(c, p.Rounds), Err: err}), true
+			} else if done(c, r) {
+				stopped = true
+			}
+		}
+		return Cell{}, false
+	}
+	newWorker := func() func(context.Context, Cell) outcome {
+		w := worker{p: p, st: st, outputs: outputs}
+		return w.run
+	}
+	interrupted := pool(ctx, workers, nextToRun, newWorker, func(o outcome) bool {
+		switch {
+		case o.err == nil:
+			return done(o.cell, o.res)
+		case errors.Is(o.err, errAbandoned):
+			return false
+		}
+		failed = firstFailure(failed, &CellError{Cell: o.cell, Replay: o.replay, Err: o.err})
+		return true
+	})
+	switch {
+	case failed != nil:
+		return failed
+	case interrupted:
+		return ErrInterrupted
+	}
+	return nil
+}
+
+// pool is the one worker pool of the package: sweeps, replicate sets
+// and Replicates all run through it. It runs the jobs next yields on
+// workers goroutines, one whole run per goroutine at a time: parallelism
+// is across runs, never inside one. newWorker makes each goroutine's
+// work function, which may keep state between its jobs. next and done
+// are called from the calling goroutine only, done for each result in
+// the order they finish. done returning true stops the dispatch and
+// cancels the context of the jobs in flight, which are still waited
+// for. pool reports whether ctx ended before the jobs did.
+func pool[J, R any](ctx context.Context, workers int, next func() (J, bool), newWorker func() func(context.Context, J) R, done func(R) bool) (interrupted bool) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan Cell)
-	results := make(chan outcome)
+	jobs := make(chan J)
+	results := make(chan R)
 	var wg sync.WaitGroup
 	for range max(workers, 1) {
 		wg.Add(1)
+		work := newWorker()
 		go func() {
 			defer wg.Done()
-			w := worker{p: p, st: st, outputs: outputs}
-			for c := range jobs {
-				results <- w.run(runCtx, c)
+			for j := range jobs {
+				results <- work(runCtx, j)
 			}
 		}()
 	}
 	var (
-		pending     *Cell
-		inflight    int
-		exhausted   bool
-		stopped     bool
-		interrupted bool
-		failed      *CellError
+		pending   *J
+		inflight  int
+		exhausted bool
+		stopped   bool
 	)
 	ctxDone := ctx.Done()
 	for {
-		for pending == nil && !exhausted && !stopped {
-			c, ok := next()
-			switch {
-			case !ok:
+		if pending == nil && !exhausted && !stopped {
+			if j, ok := next(); ok {
+				pending = &j
+			} else {
 				exhausted = true
-			case st.has(c):
-				r, err := st.read(c)
-				if err != nil {
-					failed, stopped = firstFailure(failed, &CellError{Cell: c, Replay: p.Replay(c, p.Rounds), Err: err}), true
-				} else if done(c, r) {
-					stopped = true
-				}
-			default:
-				pending = &c
 			}
 		}
 		if pending != nil && stopped {
@@ -89,26 +127,18 @@ func (p *Plan) execute(ctx context.Context, workers int, st store, outputs outpu
 		if pending == nil && inflight == 0 {
 			break
 		}
-		var send chan Cell
-		var c Cell
+		var send chan J
+		var j J
 		if pending != nil {
-			send, c = jobs, *pending
+			send, j = jobs, *pending
 		}
 		select {
-		case send <- c:
+		case send <- j:
 			inflight++
 			pending = nil
-		case o := <-results:
+		case r := <-results:
 			inflight--
-			switch {
-			case o.err == nil:
-				if done(o.cell, o.res) && !stopped {
-					stopped = true
-					cancel()
-				}
-			case errors.Is(o.err, errAbandoned):
-			default:
-				failed = firstFailure(failed, &CellError{Cell: o.cell, Replay: o.replay, Err: o.err})
+			if done(r) && !stopped {
 				stopped = true
 				cancel()
 			}
@@ -120,13 +150,7 @@ func (p *Plan) execute(ctx context.Context, workers int, st store, outputs outpu
 	}
 	close(jobs)
 	wg.Wait()
-	switch {
-	case failed != nil:
-		return failed
-	case interrupted:
-		return ErrInterrupted
-	}
-	return nil
+	return interrupted
 }
 
 func firstFailure(a, b *CellError) *CellError {
@@ -177,15 +201,18 @@ func (w *worker) run(ctx context.Context, c Cell) (o outcome) {
 		w.point, w.parsed = c.Point, s
 	}
 	o.replay = w.p.Replay(c, w.parsed.Rounds)
-	var run *RunFiles
+	var opt Options
 	if w.outputs.on {
-		seeded := *w.parsed
-		seeded.Seed = c.Seed
-		run = &RunFiles{Dir: filepath.Join(w.outputs.dir, RepDir(c.Replicate)), Meta: w.p.runMeta(w.parsed, c, w.outputs.version),
-			Scenario: scenarios.Marshal(&seeded)}
+		opt.Files = &Files{Dir: filepath.Join(w.outputs.dir, RepDir(c.Replicate)), Version: w.outputs.version, Replay: o.replay}
 	}
-	o.res, o.err = RunCell(ctx, w.parsed, c, run)
-	if o.err == nil {
+	run, err := RunOne(ctx, w.parsed, c.Seed, opt)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		o.err = errAbandoned
+	case err != nil:
+		o.err = err
+	default:
+		o.res = cellResult(c, run.Figures)
 		o.err = w.st.write(c, o.res)
 	}
 	return o
@@ -195,104 +222,13 @@ func (w *worker) run(ctx context.Context, c Cell) (o outcome) {
 // set: rep-0, rep-1, ...
 func RepDir(replicate int) string { return "rep-" + strconv.Itoa(replicate) }
 
-// runMeta is what summary.json of cell c says: what `koiisim run` with
-// the cell's seed would write.
-func (p *Plan) runMeta(s *scenarios.Scenario, c Cell, version string) metrics.Meta {
-	seeded := *s
-	seeded.Seed = c.Seed
-	return metrics.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
-		Hash: scenarios.Hash(&seeded), Seed: c.Seed, Replay: p.Replay(c, s.Rounds)}
-}
-
-// RunFiles asks RunCell to write a run's files into Dir, as `koiisim
-// run` does, with Meta in summary.json and Scenario as scenario.yaml.
-type RunFiles struct {
-	Dir      string
-	Meta     metrics.Meta
-	Scenario []byte
-}
-
-// RunCell runs one cell of scenario s with the cell's seed and returns
-// every metric of the run, as `koiisim run --seed SEED` computes them
-// (rewards lost to attackers included); with files, it also writes that
-// run's scenario.yaml, summary.json, rounds.csv and nodes.csv. It stops early, with an
-// error, if ctx ends.
-func RunCell(ctx context.Context, s *scenarios.Scenario, c Cell, files *RunFiles) (*Result, error) {
-	onCycle := func(*sim.CycleRow) error { return ctx.Err() }
-	var rounds *atomicfile.File
-	var rw *metrics.RoundsWriter
-	if files != nil {
-		if err := os.MkdirAll(files.Dir, 0o755); err != nil {
-			return nil, err
-		}
-		var err error
-		if rounds, err = atomicfile.Create(filepath.Join(files.Dir, "rounds.csv")); err != nil {
-			return nil, err
-		}
-		defer rounds.Abort()
-		if rw, err = metrics.NewRoundsWriter(rounds, s.Config.Classes()); err != nil {
-			return nil, err
-		}
-		onCycle = func(row *sim.CycleRow) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			return rw.Write(row)
-		}
-	}
-	res, err := sim.Run(&s.Config, sim.Options{Seed: c.Seed, Rounds: s.Rounds, OnCycle: onCycle})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, errAbandoned
-		}
-		return nil, err
-	}
-	f := metrics.Compute(res, &s.Config.Task)
-	if err := AddCounterfactual(ctx, s, c.Seed, f); err != nil {
-		if ctx.Err() != nil {
-			return nil, errAbandoned
-		}
-		return nil, err
-	}
-	if files != nil {
-		if err := writeRunFiles(files, rw, rounds, res, f); err != nil {
-			return nil, err
-		}
-	}
+// cellResult is what c's file stores of a run: every metric as exact
+// text.
+func cellResult(c Cell, f *metrics.Figures) *Result {
 	pts := metrics.Flatten(f)
 	r := &Result{PointHash: c.PointHash, Replicate: c.Replicate, Seed: c.Seed, Metrics: make(map[string]string, len(pts))}
 	for _, pt := range pts {
 		r.Metrics[pt.Path] = pt.Value.String()
 	}
-	return r, nil
-}
-
-// writeRunFiles finishes rounds.csv and writes summary.json and
-// nodes.csv, each atomically.
-func writeRunFiles(files *RunFiles, rw *metrics.RoundsWriter, rounds *atomicfile.File, res *sim.Result, f *metrics.Figures) error {
-	if err := rw.Flush(); err != nil {
-		return err
-	}
-	if err := rounds.Commit(); err != nil {
-		return err
-	}
-	if err := atomicfile.WriteFile(filepath.Join(files.Dir, "scenario.yaml"), files.Scenario); err != nil {
-		return err
-	}
-	js, err := metrics.NewSummary(files.Meta, f, res.Ledger).JSON()
-	if err != nil {
-		return err
-	}
-	if err := atomicfile.WriteFile(filepath.Join(files.Dir, "summary.json"), js); err != nil {
-		return err
-	}
-	nodes, err := atomicfile.Create(filepath.Join(files.Dir, "nodes.csv"))
-	if err != nil {
-		return err
-	}
-	defer nodes.Abort()
-	if err := metrics.WriteNodes(nodes, res); err != nil {
-		return err
-	}
-	return nodes.Commit()
+	return r
 }

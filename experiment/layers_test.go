@@ -8,16 +8,17 @@ import (
 
 // TestLayersBelowReports: the packages under the reports import nothing
 // that plots or writes Parquet, and nothing of a layer above their own
-// (model <- sim <- metrics <- experiment <- reports <- cmd), directly or
-// through another package. A plot or Parquet import here would drag
+// (model <- sim <- metrics <- experiment <- reports <- cmd; validation
+// sits beside reports), directly or through another package. A plot or Parquet import here would drag
 // gonum/plot into every sweep worker.
 func TestLayersBelowReports(t *testing.T) {
 	const mod = "github.com/koiisim/koiisim/"
 	above := map[string][]string{ // package: the koiisim packages it must not reach
-		"../model":   {"sim", "metrics", "experiment", "reports", "cmd", "scenarios"},
-		"../sim":     {"metrics", "experiment", "reports", "cmd", "scenarios"},
-		"../metrics": {"experiment", "reports", "cmd"},
-		".":          {"reports", "cmd"},
+		"../model":      {"sim", "metrics", "experiment", "reports", "cmd", "scenarios"},
+		"../sim":        {"metrics", "experiment", "reports", "cmd", "scenarios"},
+		"../metrics":    {"experiment", "reports", "cmd"},
+		".":             {"reports", "cmd", "validation"},
+		"../validation": {"reports", "cmd"},
 	}
 	banned := []string{"gonum.org/v1/plot", "github.com/parquet-go/"}
 	for dir, layers := range above {

@@ -156,6 +156,7 @@ var RunMetrics = []Metric{
 // Figures are a run's metrics: per class, the total, and the run's own.
 type Figures struct {
 	Classes []string
+	Honest  []bool             // by class index: the registry's word (sim.Result.Honest)
 	Class   []map[string]Value // by class index
 	Total   map[string]Value
 	Run     map[string]Value
@@ -163,7 +164,7 @@ type Figures struct {
 
 // Compute derives every metric of a result.
 func Compute(res *sim.Result, task *model.Task) *Figures {
-	f := &Figures{Classes: res.Classes}
+	f := &Figures{Classes: res.Classes, Honest: res.Honest}
 	total := res.Total()
 	var allStake model.ROE
 	for _, n := range res.Nodes {

@@ -189,6 +189,12 @@ type Kind struct {
 	// with the same scenario and seed without them (rewards lost to
 	// attackers).
 	Attacker bool
+	// Honest marks kinds that behave as Koii's task template does. A
+	// class with a node of any other kind is one the reports follow (its
+	// stake share and profit, the attack table, break-even frontiers),
+	// whatever its name: the registry decides, never a class's name or
+	// its kind's spelling.
+	Honest bool
 	// Ranged kinds misbehave only in rounds [from, until) and are honest
 	// outside; Register adds the two parameters.
 	Ranged bool

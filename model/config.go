@@ -195,6 +195,26 @@ func (c *Config) WithoutAttackers() (*Config, bool) {
 	return &out, true
 }
 
+// HonestClasses reports, by class in the order of Classes, whether
+// every population of the class has an honest kind (Kind.Honest).
+func (c *Config) HonestClasses() []bool {
+	var honest []bool
+	index := map[string]int{}
+	for i := range c.Populations {
+		p := &c.Populations[i]
+		k, ok := LookupKind(p.Behaviour.Kind)
+		h := ok && k.Honest
+		ci, seen := index[p.ClassName()]
+		if !seen {
+			index[p.ClassName()] = len(honest)
+			honest = append(honest, h)
+			continue
+		}
+		honest[ci] = honest[ci] && h
+	}
+	return honest
+}
+
 // Classes lists the reporting classes in the order runs number them:
 // first appearance among the populations.
 func (c *Config) Classes() []string {

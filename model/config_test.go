@@ -326,3 +326,24 @@ func TestSlotsFloors(t *testing.T) {
 		}
 	}
 }
+
+// TestHonestClassesComeFromTheRegistry: a class is honest when every
+// population of it has a kind marked Honest, whatever the class is
+// called; one population of another kind makes its class not honest.
+func TestHonestClassesComeFromTheRegistry(t *testing.T) {
+	c := validConfig()
+	whale, _ := LookupKind("whale")
+	c.Populations[0].Class = "slow"       // honest kind, any name
+	c.Populations[1].Class = "honest-bad" // faulty kind, an honest-sounding name
+	c.Populations = append(c.Populations,
+		Population{Name: "evil", Class: "honest-evil", Behaviour: BehaviourSpec{Kind: "whale", Params: whale.DefaultParams()}},
+		Population{Name: "more-slow", Class: "slow", Behaviour: BehaviourSpec{Kind: "honest"}},
+		Population{Name: "mixed-a", Class: "mixed", Behaviour: BehaviourSpec{Kind: "honest"}},
+		Population{Name: "mixed-b", Class: "mixed", Behaviour: BehaviourSpec{Kind: "faulty"}},
+	)
+	got := c.HonestClasses()
+	want := []bool{true, false, false, false} // slow, honest-bad, honest-evil, mixed
+	if fmt.Sprint(c.Classes()) != "[slow honest-bad honest-evil mixed]" || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("classes %v honest %v, want %v", c.Classes(), got, want)
+	}
+}

@@ -9,8 +9,9 @@ type Honest struct{}
 
 func init() {
 	Register(&Kind{
-		Name: "honest",
-		Doc:  "Works, submits valid proofs, audits by the rules and builds the correct list.",
+		Name:   "honest",
+		Honest: true,
+		Doc:    "Works, submits valid proofs, audits by the rules and builds the correct list.",
 		New: func(Params, *Population) func(*Node) Behaviour {
 			return func(*Node) Behaviour { return Honest{} }
 		},

@@ -14,6 +14,7 @@ import (
 	"strconv"
 
 	"github.com/koiisim/koiisim/metrics"
+	"github.com/koiisim/koiisim/model"
 )
 
 // RunData is what one run wrote into its directory, as reports, plots
@@ -214,7 +215,7 @@ func (r *RunData) readNodes(path string) error {
 		}
 		n := NodeData{Class: get("class"), Behaviour: get("behaviour"), Rewards: rw, Net: net}
 		r.Nodes = append(r.Nodes, n)
-		if n.Behaviour != "honest" {
+		if k, ok := model.LookupKind(n.Behaviour); !ok || !k.Honest {
 			notHonest[n.Class] = true
 		}
 		return nil

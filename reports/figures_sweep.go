@@ -176,14 +176,12 @@ func shortDim(path string) string { return path[strings.LastIndexByte(path, '.')
 
 // SweepCoalitions are the classes whose net profit a sweep's break-even
 // figures follow: those named in coalitions when given (the non-honest
-// classes of the scenario), else every class not named honest*.
+// classes of the scenario, model.Config.HonestClasses), else, when the
+// scenario is unknown, every class.
 func (s *SweepData) SweepCoalitions(coalitions []string) []string {
 	var out []string
 	for _, c := range s.Manifest.Classes {
-		ok := !strings.HasPrefix(c, "honest")
-		if coalitions != nil {
-			ok = slices.Contains(coalitions, c)
-		}
+		ok := coalitions == nil || slices.Contains(coalitions, c)
 		if ok && slices.Contains(s.Manifest.Metrics, c+".net_profit") {
 			out = append(out, c)
 		}

@@ -8,6 +8,10 @@ import (
 	"testing"
 )
 
+// testCoalitions are the non-honest classes of the testdata sweeps'
+// scenario, as the report command finds them (model.Config.HonestClasses).
+var testCoalitions = []string{"faulty", "faulty-slow"}
+
 func readSweep(t *testing.T, name string) *SweepData {
 	t.Helper()
 	s, err := ReadSweep(filepath.Join("testdata", name))
@@ -24,7 +28,7 @@ func TestSweepFiguresGolden(t *testing.T) {
 	for _, name := range []string{"sweep-1d", "sweep-2d"} {
 		s := readSweep(t, name)
 		var b bytes.Buffer
-		if err := WriteData(&b, SweepFigures(s, nil)); err != nil {
+		if err := WriteData(&b, SweepFigures(s, testCoalitions)); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, name+".figures", b.Bytes())
@@ -36,7 +40,7 @@ func TestSweepFiguresGolden(t *testing.T) {
 // second parameter, and heatmaps only for the non-honest classes.
 func TestSweepLinesMatchSummary(t *testing.T) {
 	s := readSweep(t, "sweep-2d")
-	figs := SweepFigures(s, nil)
+	figs := SweepFigures(s, testCoalitions)
 	var heat []string
 	for _, f := range figs {
 		if f.Panels[0].Kind == HeatPanel {
@@ -51,6 +55,15 @@ func TestSweepLinesMatchSummary(t *testing.T) {
 	}
 	if got := strings.Join(heat, ","); got != "sweep-heatmap-faulty,sweep-heatmap-faulty-slow" {
 		t.Errorf("heatmaps %s", got)
+	}
+	heat = heat[:0]
+	for _, f := range SweepFigures(s, nil) {
+		if f.Panels[0].Kind == HeatPanel {
+			heat = append(heat, f.Name)
+		}
+	}
+	if got := strings.Join(heat, ","); got != "sweep-heatmap-honest,sweep-heatmap-faulty,sweep-heatmap-faulty-slow" {
+		t.Errorf("with the scenario unknown, heatmaps %s, want every class", got)
 	}
 	var np Panel
 	for _, f := range figs {
@@ -117,12 +130,12 @@ func TestFrontierInterpolates(t *testing.T) {
 func TestSweepReportWellFormed(t *testing.T) {
 	t.Parallel() // rendering figures is the slow part; two cores
 	s := readSweep(t, "sweep-2d")
-	figs := SweepFigures(s, nil)
+	figs := SweepFigures(s, testCoalitions)
 	rendered, err := WriteFigures(t.TempDir(), figs, SweepStyles(s))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := SweepReport(s, rendered, nil, ReportOptions{Generator: "koiisim test"})
+	rep := SweepReport(s, rendered, testCoalitions, ReportOptions{Generator: "koiisim test"})
 	page, err := rep.HTML()
 	if err != nil {
 		t.Fatal(err)

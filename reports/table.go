@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/koiisim/koiisim/metrics"
 )
@@ -50,18 +50,13 @@ func trunc(s string, n int) string {
 	return s[:n-1] + "~"
 }
 
-// attackTable writes, when some class is not honest, the figures that
+// attackTable writes, when some class is not honest (model.Kind.Honest,
+// whatever its name), the figures that
 // say how an attack went: each class's share of the bounty and of the
 // votes it cast, when it was first slashed, what it got back on leaving
 // and what the honest classes lost to the attackers.
 func attackTable(b *bytes.Buffer, f *metrics.Figures) {
-	attacked := false
-	for _, c := range f.Classes {
-		if !strings.HasPrefix(c, "honest") {
-			attacked = true
-		}
-	}
-	if !attacked {
+	if !slices.Contains(f.Honest, false) {
 		return
 	}
 	fmt.Fprintf(b, "\n%-16s %8s %8s %11s %11s %12s %11s %12s\n",

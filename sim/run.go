@@ -71,6 +71,7 @@ type Result struct {
 	Slots         model.Slot
 
 	Classes []string   // class names, in order of first appearance in the scenario
+	Honest  []bool     // by class: every node of it has an honest kind (model.Kind.Honest)
 	Totals  []Counters // by class; Stake is the class's final stake
 	Nodes   []NodeResult
 	Ledger  model.Terms // the accounts at the end
@@ -112,7 +113,7 @@ func (e *engine) result() *Result {
 		Seed: e.seed, Rounds: e.opt.Rounds, LastRound: e.round, CyclesStarted: e.cyclesRun,
 		PaidCycles: e.paid, UnpaidCycles: e.unpaid, WrongLists: e.wrong, BountyPaid: e.bounty,
 		EndReason: e.endReason, Events: e.events, Slots: e.q.now,
-		Classes: e.classes, Totals: e.totals, Ledger: e.ledger.Terms(e.nodes),
+		Classes: e.classes, Honest: e.cfg.HonestClasses(), Totals: e.totals, Ledger: e.ledger.Terms(e.nodes),
 	}
 	for i := range r.Totals {
 		r.Totals[i].Stake = 0

@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"sync"
 
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim"
 )
 
 func init() {
@@ -41,48 +39,25 @@ JUnit test case per metric.
 // replicateFigures runs R replicates of s with the given seed and
 // returns each one's figures (rewards lost to attackers included), in
 // replicate order, running up to workers at once. One replicate is the
-// plain run with that seed, as `koiisim run` makes it; more are the
-// replicates `koiisim run --replicates R` makes, each seeded by
-// experiment.CellSeed from the scenario's hash and its index.
+// plain run with that seed, as `koiisim run` makes it, so a baseline of
+// one run is that run; more are the replicates `koiisim run
+// --replicates R` makes (experiment.ReplicateSeed).
 func replicateFigures(s *scenarios.Scenario, seed uint64, replicates, workers int) ([]*metrics.Figures, error) {
-	seeded := *s
-	seeded.Seed = seed
-	hash := scenarios.Hash(&seeded)
-	seedOf := func(i int) uint64 {
-		if replicates == 1 {
-			return seed
+	seeded := experiment.Seeded(s, seed)
+	seeds := []uint64{seed}
+	if replicates > 1 {
+		seeds = make([]uint64, replicates)
+		for i := range seeds {
+			seeds[i] = experiment.ReplicateSeed(seeded, i)
 		}
-		return experiment.CellSeed(hash, i)
 	}
-	figs := make([]*metrics.Figures, replicates)
-	errs := make([]error, replicates)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < max(1, min(workers, replicates)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				res, err := sim.Run(&s.Config, sim.Options{Seed: seedOf(i), Rounds: s.Rounds})
-				if err == nil {
-					figs[i] = metrics.Compute(res, &s.Config.Task)
-					err = experiment.AddCounterfactual(context.Background(), s, seedOf(i), figs[i])
-				}
-				if err != nil {
-					errs[i] = fmt.Errorf("replicate %d (seed %d): %w", i, seedOf(i), err)
-				}
-			}
-		}()
+	runs, err := experiment.Replicates(context.Background(), seeded, seeds, workers)
+	if err != nil {
+		return nil, err
 	}
-	for i := 0; i < replicates; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	figs := make([]*metrics.Figures, len(runs))
+	for i, r := range runs {
+		figs[i] = r.Figures
 	}
 	return figs, nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/metrics"
@@ -111,15 +110,15 @@ func writeSweepReport(e *env, dir string) int {
 		opts.ScenarioSrc = fmt.Sprintf("The sweep's base scenario is %s with sha256 %s (a file, or a built-in with --set overrides); the sweep directory does not hold its text (scenario.yaml), so it is not shown here.", m.Scenario, m.Hash)
 	}
 	// The classes whose break-even the report draws: those with a node
-	// that does not behave honestly, when the scenario is known; else
-	// SweepFigures takes every class not named honest*.
+	// of a kind that is not honest (model.Kind.Honest), when the scenario
+	// is known; else SweepFigures takes every class.
 	var coalitions []string
 	if base != nil {
 		coalitions = []string{}
-		for i := range base.Config.Populations {
-			p := &base.Config.Populations[i]
-			if p.Behaviour.Kind != "honest" && !slices.Contains(coalitions, p.ClassName()) {
-				coalitions = append(coalitions, p.ClassName())
+		honest := base.Config.HonestClasses()
+		for i, c := range base.Config.Classes() {
+			if !honest[i] {
+				coalitions = append(coalitions, c)
 			}
 		}
 	}

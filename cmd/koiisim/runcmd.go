@@ -11,7 +11,6 @@ import (
 
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/internal/atomicfile"
-	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/model"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
@@ -83,65 +82,29 @@ func cmdRun(e *env, args []string) int {
 	if dir == "" {
 		dir = filepath.Join("out", s.Name)
 	}
-	meta := metrics.Meta{
-		Tool: "koiisim", Version: version, Scenario: s.Name, Description: s.Description,
-		Hash: scenarios.Hash(s), Seed: s.Seed, Replay: replay(arg, s, *sets),
-	}
+	meta := experiment.RunMeta(s, s.Seed, version, replay(arg, s, *sets))
 	fmt.Fprintf(e.stdout, "seed: %d\nscenario: %s (sha256 %s)\n", s.Seed, s.Name, meta.Hash[:12])
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		fmt.Fprintf(e.stderr, "koiisim run: cannot create the output directory: %v\n", err)
-		return exitRuntime
-	}
-	// The resolved scenario (seed and rounds included) beside the results,
-	// as `koiisim show` prints it: what the run ran, whatever the file
-	// says later.
-	if err := atomicfile.WriteFile(filepath.Join(dir, "scenario.yaml"), scenarios.Marshal(s)); err != nil {
-		fmt.Fprintf(e.stderr, "koiisim run: writing scenario.yaml: %v\n", err)
-		return exitRuntime
-	}
-	res, f, code := simulate(e, s, dir, meta, *quiet, *trace)
-	if res == nil {
+	run, code := simulate(e, s, dir, meta.Replay, *quiet, *trace)
+	if run == nil {
 		return code
-	}
-	summary := metrics.NewSummary(meta, f, res.Ledger)
-	js, err := summary.JSON()
-	if err == nil {
-		err = atomicfile.WriteFile(filepath.Join(dir, "summary.json"), js)
-	}
-	if err == nil {
-		err = writeNodes(filepath.Join(dir, "nodes.csv"), res)
-	}
-	if err != nil {
-		fmt.Fprintf(e.stderr, "koiisim run: writing results: %v\n", err)
-		return exitRuntime
 	}
 	if !*quiet {
 		fmt.Fprintln(e.stdout)
-		reports.Table(e.stdout, f)
+		reports.Table(e.stdout, run.Figures)
 	}
 	fmt.Fprintf(e.stdout, "\nwrote %s, %s, %s and %s\n", filepath.Join(dir, "summary.json"), filepath.Join(dir, "rounds.csv"), filepath.Join(dir, "nodes.csv"), filepath.Join(dir, "scenario.yaml"))
-	return fin.single(e, s, dir, f)
+	return fin.single(e, s, dir, run.Figures)
 }
 
-// simulate runs the scenario, streaming rounds.csv into dir. On a
-// failure it keeps the rows already written as rounds.partial.csv and
-// says how to replay the run.
-func simulate(e *env, s *scenarios.Scenario, dir string, meta metrics.Meta, quiet bool, tracePath string) (*sim.Result, *metrics.Figures, int) {
-	rf, err := atomicfile.Create(filepath.Join(dir, "rounds.csv"))
-	if err != nil {
-		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
-		return nil, nil, exitRuntime
-	}
-	defer rf.Abort()
-	rw, err := metrics.NewRoundsWriter(rf, s.Config.Classes())
-	if err != nil {
-		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
-		return nil, nil, exitRuntime
-	}
-	opt := sim.Options{Seed: s.Seed, Rounds: s.Rounds, OnCycle: rw.Write}
+// simulate runs the scenario with its seed through experiment.RunOne,
+// writing the run's files into dir and, with tracePath, the trace. On a
+// failure it says which files kept what was written and how to replay
+// the run.
+func simulate(e *env, s *scenarios.Scenario, dir, replay string, quiet bool, tracePath string) (*experiment.Run, int) {
+	opt := experiment.Options{Files: &experiment.Files{Dir: dir, Version: version, Replay: replay}}
 	tr, tw, code := openTrace(e, s, tracePath)
 	if code != exitOK {
-		return nil, nil, code
+		return nil, code
 	}
 	if tr != nil {
 		defer tr.Abort()
@@ -149,20 +112,17 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta metrics.Meta, quie
 	}
 	p := newProgress(e, quiet)
 	opt.Progress = p.update
-	res, err := sim.Run(&s.Config, opt)
+	run, err := experiment.RunOne(context.Background(), s, s.Seed, opt)
 	p.done()
-	if ferr := rw.Flush(); err == nil {
-		err = ferr
-	}
 	if tr != nil {
 		if ferr := tw.Flush(); err == nil {
 			err = ferr
 		}
 	}
-	if err != nil {
-		partial := filepath.Join(dir, "rounds.partial.csv")
-		if rf.Sync() == nil && os.Rename(rf.Name(), partial) == nil {
-			fmt.Fprintf(e.stderr, "koiisim run: the cycles settled before the failure are in %s\n", partial)
+	var re *experiment.RunError
+	if errors.As(err, &re) {
+		if re.Partial != "" {
+			fmt.Fprintf(e.stderr, "koiisim run: the cycles settled before the failure are in %s\n", re.Partial)
 		}
 		if tr != nil && tr.Sync() == nil && os.Rename(tr.Name(), tracePath+".partial") == nil {
 			fmt.Fprintf(e.stderr, "koiisim run: the trace up to the failure is in %s.partial\n", tracePath)
@@ -170,43 +130,24 @@ func simulate(e *env, s *scenarios.Scenario, dir string, meta metrics.Meta, quie
 		var ce *model.ConservationError
 		switch {
 		case errors.As(err, &ce):
-			fmt.Fprintf(e.stderr, "koiisim run: invariant broken: %v\nreplay: %s\n", err, meta.Replay)
-			return nil, nil, exitInvariant
+			fmt.Fprintf(e.stderr, "koiisim run: invariant broken: %v\nreplay: %s\n", err, replay)
+			return nil, exitInvariant
 		case errors.Is(err, sim.ErrLimit):
 			fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
-			return nil, nil, exitUsage
+			return nil, exitUsage
 		}
+	}
+	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
-		return nil, nil, exitRuntime
+		return nil, exitRuntime
 	}
 	if tr != nil {
 		if err := tr.Commit(); err != nil {
 			fmt.Fprintf(e.stderr, "koiisim run: writing the trace: %v\n", err)
-			return nil, nil, exitRuntime
+			return nil, exitRuntime
 		}
 	}
-	if err := rf.Commit(); err != nil {
-		fmt.Fprintf(e.stderr, "koiisim run: writing rounds.csv: %v\n", err)
-		return nil, nil, exitRuntime
-	}
-	f := metrics.Compute(res, &s.Config.Task)
-	if err := experiment.AddCounterfactual(context.Background(), s, s.Seed, f); err != nil {
-		fmt.Fprintf(e.stderr, "koiisim run: %v\n", err)
-		return nil, nil, exitRuntime
-	}
-	return res, f, exitOK
-}
-
-func writeNodes(path string, res *sim.Result) error {
-	f, err := atomicfile.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if err := metrics.WriteNodes(f, res); err != nil {
-		return err
-	}
-	return f.Commit()
+	return run, exitOK
 }
 
 // replay is the command line that reproduces a run; a replicate's
