@@ -37,8 +37,9 @@ const (
 )
 
 // Cases returns the suite: auditor coverage (P(slashed) = 1 - (1-q)^n),
-// the inspection game's payoff difference (5 - 30 P_d) and sybil reward
-// shares (m/(m+70) equal, 30% by stake).
+// the inspection game's payoff difference (5 - 30 P_d), sybil reward
+// shares (m/(m+70) equal, 30% by stake), audit sampling (samplingCases)
+// and the delay rules (delayCases).
 func Cases() []Case {
 	var cases []Case
 	for _, c := range []struct {
@@ -114,7 +115,8 @@ func Cases() []Case {
 			})
 		}
 	}
-	return append(cases, samplingCases()...)
+	cases = append(cases, samplingCases()...)
+	return append(cases, delayCases()...)
 }
 
 // runValidation runs one validation scenario with overrides, seed and

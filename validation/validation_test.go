@@ -104,3 +104,16 @@ func TestSamplingValidationTellsTheRulesApart(t *testing.T) {
 		}
 	}
 }
+
+// TestLateDetectionCaseDetectsAShift: the late-detection estimator has
+// the power to tell late_detection 0.4 from the 0.3 its case expects.
+func TestLateDetectionCaseDetectsAShift(t *testing.T) {
+	f, err := runValidation("late", 1, 2000, "rules.late_detection=0.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	est := rate(f.Class[classIndex(f, "cheat")], "late_detections", "missed_detections", 0.3)
+	if z := (est.Mean - 0.3) / est.SE; math.Abs(z) <= ZLimit {
+		t.Errorf("p=0.4 estimated %.4f against 0.3: z = %.2f, want beyond ±%v", est.Mean, z, ZLimit)
+	}
+}
