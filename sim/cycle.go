@@ -152,7 +152,7 @@ func (e *engine) roundStart(r int) {
 	}
 	e.round = r
 	if e.opt.Progress != nil {
-		e.opt.Progress(r, e.opt.Rounds)
+		e.opt.Progress(r, e.expectedRounds())
 	}
 	s := e.start(r)
 	e.q.push(s+e.task.RoundTime, phaseRoundStart, 0, int32(r+1), 0)

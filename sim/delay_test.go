@@ -266,3 +266,21 @@ func TestDiscountRateValuesEachFlowInItsRound(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressCountsTheRoundsThatRun: the progress total is the rounds
+// the bounty can fund plus the pipeline's drain, so it ends at the round
+// the run really ends in: 5 fundable cycles of 20 asked for, paid with a
+// lag of 4, end in round 5 + 4 (the round that finds nothing to do).
+func TestProgressCountsTheRoundsThatRun(t *testing.T) {
+	cfg := config(pop("honest", "honest", 6))
+	cfg.Task.TotalBounty = 5 * cfg.Task.BountyPerRound
+	cfg.Rules.PaymentLag = 4
+	var last, total int
+	res, err := Run(cfg, Options{Seed: 1, Rounds: 20, Progress: func(r, n int) { last, total = r, n }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 9 || last != res.LastRound || res.LastRound != 8 {
+		t.Errorf("progress ended at %d of %d; run ended in round %d; want 8 of 9", last, total, res.LastRound)
+	}
+}

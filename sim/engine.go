@@ -18,7 +18,12 @@ type Options struct {
 	// the cycle settles, so output streams and memory does not grow with
 	// rounds. An error from it stops the run.
 	OnCycle func(*CycleRow) error
-	// Progress, if set, is called at the start of every round.
+	// Progress, if set, is called at the start of every round with the
+	// round and the rounds the run is expected to take: the rounds in
+	// which cycles can start (Rounds, or fewer when the bounty runs out)
+	// plus the rounds it takes to drain them (payment_lag, and
+	// late_detection_delay when late detection is on). Retries and slashes
+	// returned to the pool can make a run longer than expected.
 	Progress func(round, rounds int)
 	// MaxEvents bounds the run; 0 means DefaultMaxEvents.
 	MaxEvents int64
@@ -198,6 +203,19 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	e.q = newQueue(2 * e.task.RoundTime)
 	e.view.e = e
 	return e, nil
+}
+
+// expectedRounds is the run's length as Options.Progress reports it.
+func (e *engine) expectedRounds() int {
+	n := e.opt.Rounds
+	if b := e.task.BountyPerRound; b > 0 && e.task.TotalBounty/b < model.ROE(n) {
+		n = int(e.task.TotalBounty / b)
+	}
+	n += e.rules.PaymentLag
+	if e.rules.LateDetection > 0 {
+		n += e.rules.LateDetectionDelay
+	}
+	return n
 }
 
 // maxSupply keeps every sum of money far from int64 overflow: 2^62 ROE,

@@ -64,19 +64,23 @@ func cmdRun(e *env, args []string) int {
 		return runReplicates(e, fs, rf, args, *sets, seed, rounds, *out, *quiet, fin)
 	}
 	arg := fs.Arg(0)
-	s, code := load(e, "run", arg, *sets)
-	if s == nil {
-		return code
-	}
-	if fs.Changed("seed") {
-		s.Seed = *seed
-	}
+	// --rounds is applied as an override, as sweeps and replicates do, so
+	// that the scenario's warnings (rounds the bounty cannot pay for, a
+	// population that never joins) speak of the rounds that will run.
+	overrides := *sets
 	if fs.Changed("rounds") {
 		if *rounds < 1 || *rounds > scenarios.MaxRounds {
 			fmt.Fprintf(e.stderr, "koiisim run: --rounds must be in [1, %d], got %d\n", scenarios.MaxRounds, *rounds)
 			return exitUsage
 		}
-		s.Rounds = *rounds
+		overrides = append(overrides[:len(overrides):len(overrides)], fmt.Sprintf("rounds=%d", *rounds))
+	}
+	s, code := load(e, "run", arg, overrides)
+	if s == nil {
+		return code
+	}
+	if fs.Changed("seed") {
+		s.Seed = *seed
 	}
 	dir := *out
 	if dir == "" {
