@@ -13,6 +13,9 @@ type ReportOptions struct {
 	Generator   string // "koiisim <version>", the build writing the report
 	Scenario    string // the resolved scenario YAML when the run did not write scenario.yaml
 	ScenarioSrc string // where Scenario came from
+	// Verdicts, for a sweep whose scenario has an assert: section, say
+	// where each assertion holds (Verdicts).
+	Verdicts []Verdict
 }
 
 // metricGroups start a titled group of rows in the per-class table.

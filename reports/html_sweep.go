@@ -59,6 +59,10 @@ func SweepReport(s *SweepData, figs []RenderedFigure, coalitions []string, o Rep
 			}
 		}
 	}
+	for _, v := range o.Verdicts {
+		rep.Highlights = append(rep.Highlights, v.Text)
+		rep.Tables = append(rep.Tables, v.Table)
+	}
 	if len(rep.Highlights) == 0 {
 		rep.Highlights = []string{fmt.Sprintf("%d points, each run %s.", len(s.Points), plural(m.Design.Replicates, "time", "times"))}
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
@@ -122,6 +123,14 @@ func writeSweepReport(e *env, dir string) int {
 			}
 		}
 	}
+	if base != nil && len(base.Asserts) > 0 {
+		verdicts, err := sweepVerdicts(dir, base, s.Dims)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)
+			return exitRuntime
+		}
+		opts.Verdicts = verdicts
+	}
 	figs := reports.SweepFigures(s, coalitions)
 	rendered, err := reports.WriteFigures(dir, figs, reports.SweepStyles(s))
 	if err != nil {
@@ -130,6 +139,21 @@ func writeSweepReport(e *env, dir string) int {
 	}
 	html, err := reports.SweepReport(s, rendered, coalitions, opts).HTML()
 	return writeHTML(e, dir, len(figs), html, err)
+}
+
+// sweepVerdicts checks the base scenario's assertions at every point of
+// the sweep in dir (its summary.csv) and says where each holds.
+func sweepVerdicts(dir string, base *scenarios.Scenario, dims []string) ([]reports.Verdict, error) {
+	f, err := os.Open(filepath.Join(dir, experiment.SummaryTable+".csv"))
+	if err != nil {
+		return nil, fmt.Errorf("reading the summary for the assertions: %v", err)
+	}
+	defer f.Close()
+	points, err := reports.ReadSummaryPoints(f)
+	if err != nil {
+		return nil, err
+	}
+	return reports.Verdicts(reports.CheckPoints(base.Asserts, points), points, dims), nil
 }
 
 // writeHTML writes a report page built with err into dir/report.html and
