@@ -40,3 +40,22 @@ func TestReportSweep(t *testing.T) {
 		t.Errorf("an unfinished sweep: exit %d: %s", code, errb.String())
 	}
 }
+
+// TestSweepReportStatesWhereAssertionsHold: a sweep of takeover-and-leave
+// over unstake_cooldown writes a report whose verdict says, with the 95%
+// bound the assertion checks, that the takeover loses money exactly
+// where the whale's stake stays locked until the fraud is found. The
+// sweep exits 3: the assertion fails at the other point.
+func TestSweepReportStatesWhereAssertionsHold(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "tl")
+	var out, errb bytes.Buffer
+	if code := run([]string{"sweep", "takeover-and-leave", "--sweep", "rules.unstake_cooldown=0,25", "--replicates", "3", "--out", dir, "--report"}, &out, &errb); code != exitInvariant {
+		t.Fatalf("exit %d, want 3 (the assertion fails at one point): %s", code, errb.String())
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+	want := "holds at 1 of 2 points: wherever unstake_cooldown = 25; it fails wherever unstake_cooldown = 0."
+	if !bytes.Contains(page, []byte(want)) || !bytes.Contains(page, []byte("upper end of its 95% confidence interval")) {
+		t.Errorf("the report does not state the verdict %q", want)
+	}
+}
