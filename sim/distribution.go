@@ -417,15 +417,10 @@ func (e *engine) slashTo(c *cycle, node int32, amount model.ROE) {
 					others = append(others, &e.nodes[v])
 				}
 			}
-			before := make([]model.ROE, len(others)+1)
-			before[0] = init.VoterReward
-			for j, o := range others {
-				before[j+1] = o.VoterReward
-			}
-			e.ledger.ToVoters(amount, e.rules.InitiatorShare, init, others)
-			e.voterIncome(c, init, init.VoterReward-before[0])
-			for j, o := range others {
-				e.voterIncome(c, o, o.VoterReward-before[j+1])
+			paid := e.ledger.ToVoters(amount, e.rules.InitiatorShare, init, others)
+			e.voterIncome(c, init, paid.Initiator)
+			for _, o := range others {
+				e.voterIncome(c, o, paid.Each)
 			}
 			return
 		}
