@@ -268,12 +268,12 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 	cc.Fees += e.costs.TxFee
 	nc.Fees += e.costs.TxFee
 	if t.List {
-		e.trace(TraceListVote, c.c, v.n.ID, owner, b2i(valid), 0, true, "")
+		e.trace(TraceEvent{Kind: TraceListVote, Cycle: c.c, Node: v.n.ID, Target: owner, List: true, Value: b2i(valid)})
 	} else {
-		e.trace(TraceVote, c.c, v.n.ID, owner, b2i(valid), 0, false, "")
+		e.trace(TraceEvent{Kind: TraceVote, Cycle: c.c, Node: v.n.ID, Target: owner, Value: b2i(valid)})
 	}
 	if opened {
-		e.trace(TraceTrigger, c.c, v.n.ID, owner, 0, 0, t.List, "")
+		e.trace(TraceEvent{Kind: TraceTrigger, Cycle: c.c, Node: v.n.ID, Target: owner, List: t.List})
 	}
 	switch {
 	case t.List && valid:

@@ -215,7 +215,7 @@ func (e *engine) accounts(r int, cur *cycle) {
 		if !n.Withdrawn && n.Pop.Stop != 0 && r >= n.Pop.Stop && r > st.LastSubmit+e.rules.UnstakeCooldown {
 			if s, ok := e.ledger.Withdraw(n, e.costs.TxFee); ok {
 				st.Withdrawn, st.WithdrawRound = s, r
-				e.trace(TraceWithdraw, r, n.ID, -1, 0, s, false, "")
+				e.trace(TraceEvent{Kind: TraceWithdraw, Cycle: r, Node: n.ID, Target: NoNode, Amount: s})
 				cc, nc := e.counters(n.ID, cur)
 				cc.Fees += e.costs.TxFee
 				nc.Fees += e.costs.TxFee
@@ -261,7 +261,7 @@ func (e *engine) work(c *cycle) {
 			nc.Late++
 			cc.Missing++
 			nc.Missing++
-			e.trace(TraceLate, r, n.ID, -1, 0, 0, false, "")
+			e.trace(TraceEvent{Kind: TraceLate, Cycle: r, Node: n.ID, Target: NoNode})
 			continue
 		}
 		e.q.push(open+d, phaseSubmit, n.ID, int32(r), int32(w.Outcome)|int32(min(w.Grind, 1<<20))<<8)
@@ -293,7 +293,7 @@ func (e *engine) submit(ev event) {
 		}
 	}
 	e.stats[n.ID].LastSubmit = e.round
-	e.trace(TraceProof, c.c, n.ID, -1, b2i(outcome == model.Valid), 0, false, "")
+	e.trace(TraceEvent{Kind: TraceProof, Cycle: c.c, Node: n.ID, Target: NoNode, Value: b2i(outcome == model.Valid)})
 	c.index[n.ID] = int32(len(c.landed))
 	c.landed = append(c.landed, sub{node: n.ID, outcome: outcome, grind: ev.b >> 8})
 }

@@ -44,7 +44,7 @@ func (e *engine) plan(w *window, c *cycle) {
 	d := n.Pop.SubmitDelay.Slots(&e.rs)
 	if d >= e.task.SubmissionWindow {
 		a.state = attemptMissing
-		e.trace(TraceNoList, c.c, b, -1, 0, 0, true, "late")
+		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: b, Target: NoNode, List: true, Note: "late"})
 		return
 	}
 	e.q.push(w.start+d, phaseListSubmit, b, idx, 0)
@@ -192,14 +192,14 @@ func (e *engine) listSubmit(ev event) {
 	cc, nc := e.counters(n.ID, c)
 	if !e.active(n, e.round) {
 		a.state = attemptMissing
-		e.trace(TraceNoList, c.c, n.ID, -1, 0, 0, true, "inactive")
+		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true, Note: "inactive"})
 		return
 	}
 	bv := builderView{e: e, n: n, c: c, rnd: newStream(e.seed, purposeBuild, n.Key, uint64(c.c), uint64(c.attempts))}
 	l := n.Behaviour.BuildList(&bv)
 	if l == nil || !e.ledger.Fee(n, e.costs.TxFee) {
 		a.state = attemptMissing
-		e.trace(TraceNoList, c.c, n.ID, -1, 0, 0, true, "")
+		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true})
 		return
 	}
 	cc.Fees += e.costs.TxFee
@@ -208,10 +208,10 @@ func (e *engine) listSubmit(ev event) {
 		return id >= 0 && int(id) < len(e.nodes) && c.submissionOf(id) >= 0
 	}) {
 		a.state = attemptChainRejected
-		e.trace(TraceList, c.c, n.ID, -1, b2i(l.Equal(c.correct)), l.Positive(), true, "chain-rejected")
+		e.trace(TraceEvent{Kind: TraceList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true, Value: b2i(l.Equal(c.correct)), Amount: l.Positive(), Note: "chain-rejected"})
 		return
 	}
-	e.trace(TraceList, c.c, n.ID, -1, b2i(l.Equal(c.correct)), l.Positive(), true, "")
+	e.trace(TraceEvent{Kind: TraceList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true, Value: b2i(l.Equal(c.correct)), Amount: l.Positive()})
 	a.list = l
 	a.state = attemptSubmitted
 	e.win.lists = append(e.win.lists, a)
@@ -241,7 +241,7 @@ func (e *engine) windowEnd(r, k int) {
 	for _, a := range w.attempts {
 		c := a.cyc
 		if a.state == attemptSubmitted {
-			e.trace(TraceListDone, c.c, a.builder, -1, b2i(!model.ListRejected(&a.Ballot)), 0, true, "")
+			e.trace(TraceEvent{Kind: TraceListDone, Cycle: c.c, Node: a.builder, Target: NoNode, List: true, Value: b2i(!model.ListRejected(&a.Ballot))})
 		}
 		if a.state == attemptSubmitted && !model.ListRejected(&a.Ballot) {
 			e.payout(a)
@@ -374,14 +374,14 @@ func (e *engine) payout(a *attempt) {
 			if i := c.submissionOf(en.Node); c.subs[i].outcome == model.Invalid {
 				e.schedule(c, en.Node, en.Amount)
 			}
-			e.trace(TraceReward, c.c, n.ID, -1, 0, en.Amount, false, "")
+			e.trace(TraceEvent{Kind: TraceReward, Cycle: c.c, Node: n.ID, Target: NoNode, Amount: en.Amount})
 			cc.Rewards += en.Amount
 			nc.Rewards += en.Amount
 			c.row.BountyPaid += en.Amount
 			continue
 		}
 		stake, pending := e.ledger.Slash(n, -en.Amount, e.rules.SlashPending)
-		e.trace(TraceSlash, c.c, n.ID, -1, 0, stake+pending, false, "")
+		e.trace(TraceEvent{Kind: TraceSlash, Cycle: c.c, Node: n.ID, Target: NoNode, Amount: stake + pending})
 		cc.Slash += stake
 		nc.Slash += stake
 		cc.Forfeited += pending
@@ -451,7 +451,7 @@ func (e *engine) verdicts(c *cycle, l *model.List) {
 			if v == model.Slashed && !listed {
 				// A zero slash (no stake left, or slash_fraction 0) is not
 				// listed but is still a slash verdict: the trace says so.
-				e.trace(TraceSlash, c.c, s.node, -1, 0, 0, false, "nothing to take")
+				e.trace(TraceEvent{Kind: TraceSlash, Cycle: c.c, Node: s.node, Target: NoNode, Note: "nothing to take"})
 			}
 		case !listed:
 			v = model.Neither
