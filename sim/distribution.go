@@ -189,7 +189,7 @@ func (e *engine) listSubmit(ev event) {
 	a := e.win.attempts[ev.a]
 	n := &e.nodes[ev.node]
 	c := a.cyc
-	cc, nc := e.counters(n.ID, c)
+	counts := e.tally(n.ID, c)
 	if !e.active(n, e.round) {
 		a.state = attemptMissing
 		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true, Note: "inactive"})
@@ -202,8 +202,7 @@ func (e *engine) listSubmit(ev event) {
 		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true})
 		return
 	}
-	cc.Fees += e.costs.TxFee
-	nc.Fees += e.costs.TxFee
+	counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
 	if !model.ChainAccepts(l, e.task.BountyPerRound, func(id int32) bool {
 		return id >= 0 && int(id) < len(e.nodes) && c.submissionOf(id) >= 0
 	}) {
@@ -330,23 +329,17 @@ func (e *engine) failed(a *attempt) {
 		return
 	}
 	c.excluded = append(c.excluded, a.builder)
-	cc, nc := e.counters(a.builder, c)
+	counts := e.tally(a.builder, c)
 	switch a.state {
 	case attemptSubmitted:
-		cc.ListsSubmitted++
-		nc.ListsSubmitted++
-		cc.ListsRejected++
-		nc.ListsRejected++
+		counts.apply(func(k *Counters) { k.ListsSubmitted++; k.ListsRejected++ })
 		if a.list.Equal(c.correct) {
-			cc.CorrectListsRejected++
-			nc.CorrectListsRejected++
+			counts.apply(func(k *Counters) { k.CorrectListsRejected++ })
 		}
 	case attemptChainRejected:
-		cc.ListsChainRejected++
-		nc.ListsChainRejected++
+		counts.apply(func(k *Counters) { k.ListsChainRejected++ })
 	default:
-		cc.ListsMissing++
-		nc.ListsMissing++
+		counts.apply(func(k *Counters) { k.ListsMissing++ })
 	}
 }
 
@@ -357,35 +350,28 @@ func (e *engine) failed(a *attempt) {
 func (e *engine) payout(a *attempt) {
 	c := a.cyc
 	c.attempts++
-	cc, nc := e.counters(a.builder, c)
-	cc.ListsSubmitted++
-	nc.ListsSubmitted++
-	cc.ListsAccepted++
-	nc.ListsAccepted++
+	counts := e.tally(a.builder, c)
+	counts.apply(func(k *Counters) { k.ListsSubmitted++; k.ListsAccepted++ })
 	e.ledger.Release(e.task.BountyPerRound)
 	c.row.Paid = true
 	c.row.WrongList = !a.list.Equal(c.correct)
 	unlock := e.round + e.rules.VestingRounds + 1
 	for _, en := range a.list.Entries {
 		n := &e.nodes[en.Node]
-		cc, nc := e.counters(en.Node, c)
+		counts := e.tally(en.Node, c)
 		if en.Amount > 0 {
 			e.ledger.Reward(n, en.Amount, unlock)
 			if i := c.submissionOf(en.Node); c.subs[i].outcome == model.Invalid {
 				e.schedule(c, en.Node, en.Amount)
 			}
 			e.trace(TraceEvent{Kind: TraceReward, Cycle: c.c, Node: n.ID, Target: NoNode, Amount: en.Amount})
-			cc.Rewards += en.Amount
-			nc.Rewards += en.Amount
+			counts.apply(func(k *Counters) { k.Rewards += en.Amount })
 			c.row.BountyPaid += en.Amount
 			continue
 		}
 		stake, pending := e.ledger.Slash(n, -en.Amount, e.rules.SlashPending)
 		e.trace(TraceEvent{Kind: TraceSlash, Cycle: c.c, Node: n.ID, Target: NoNode, Amount: stake + pending})
-		cc.Slash += stake
-		nc.Slash += stake
-		cc.Forfeited += pending
-		nc.Forfeited += pending
+		counts.apply(func(k *Counters) { k.Slash += stake; k.Forfeited += pending })
 		st := &e.stats[n.ID]
 		if st.FirstSlashPaid < 0 && stake+pending > 0 {
 			st.FirstSlashPaid = e.round
@@ -429,9 +415,8 @@ func (e *engine) slashTo(c *cycle, node int32, amount model.ROE) {
 }
 
 func (e *engine) voterIncome(c *cycle, n *model.Node, amount model.ROE) {
-	cc, nc := e.counters(n.ID, c)
-	cc.VoterIncome += amount
-	nc.VoterIncome += amount
+	counts := e.tally(n.ID, c)
+	counts.apply(func(k *Counters) { k.VoterIncome += amount })
 }
 
 // verdicts counts what the paid list did to each proof of cycle c: from
@@ -460,25 +445,20 @@ func (e *engine) verdicts(c *cycle, l *model.List) {
 		default:
 			v = model.Slashed
 		}
-		cc, nc := e.counters(s.node, c)
+		counts := e.tally(s.node, c)
 		switch v {
 		case model.Approved:
-			cc.Approved++
-			nc.Approved++
+			counts.apply(func(k *Counters) { k.Approved++ })
 			if s.outcome == model.Invalid {
-				cc.MissedDetections++
-				nc.MissedDetections++
+				counts.apply(func(k *Counters) { k.MissedDetections++ })
 			}
 		case model.Slashed:
-			cc.Slashed++
-			nc.Slashed++
+			counts.apply(func(k *Counters) { k.Slashed++ })
 			if s.outcome == model.Valid {
-				cc.FalseSlashes++
-				nc.FalseSlashes++
+				counts.apply(func(k *Counters) { k.FalseSlashes++ })
 			}
 		default:
-			cc.Neither++
-			nc.Neither++
+			counts.apply(func(k *Counters) { k.Neither++ })
 		}
 	}
 }
@@ -497,9 +477,8 @@ func (e *engine) settle(c *cycle) {
 			e.ledger.Release(e.task.BountyPerRound)
 			c.row.Unpaid = true
 			for _, s := range c.subs {
-				cc, nc := e.counters(s.node, c)
-				cc.Neither++
-				nc.Neither++
+				counts := e.tally(s.node, c)
+				counts.apply(func(k *Counters) { k.Neither++ })
 			}
 		}
 	}
