@@ -12,6 +12,17 @@ type Config struct {
 	Rules       Rules
 	Costs       Costs
 	Populations []Population
+	// Registry is where the populations' behaviour kinds are looked up;
+	// nil is Default. Tests with kinds of their own set it.
+	Registry *Registry
+}
+
+// Kinds returns the registry of the configuration's behaviour kinds.
+func (c *Config) Kinds() *Registry {
+	if c.Registry == nil {
+		return Default
+	}
+	return c.Registry
 }
 
 // MaxNodes bounds a run's node count (memory is linear in it).
@@ -73,7 +84,7 @@ func (c *Config) Validate() (problems, warnings Problems) {
 		if p.Stop != 0 && p.Stop <= p.Join {
 			problems.Addf(path+".stop", "must be after join (%d), got %d", p.Join, p.Stop)
 		}
-		k, ok := LookupKind(p.Behaviour.Kind)
+		k, ok := c.Kinds().Lookup(p.Behaviour.Kind)
 		if !ok {
 			problems.Addf(path+".behaviour", "unknown behaviour %q", p.Behaviour.Kind)
 			continue
@@ -176,7 +187,7 @@ func (c *Config) WithoutAttackers() (*Config, bool) {
 	out.Populations = nil
 	removed := false
 	for _, p := range c.Populations {
-		if k, ok := LookupKind(p.Behaviour.Kind); ok && k.Attacker {
+		if k, ok := c.Kinds().Lookup(p.Behaviour.Kind); ok && k.Attacker {
 			removed = true
 			continue
 		}
@@ -202,7 +213,7 @@ func (c *Config) HonestClasses() []bool {
 	index := map[string]int{}
 	for i := range c.Populations {
 		p := &c.Populations[i]
-		k, ok := LookupKind(p.Behaviour.Kind)
+		k, ok := c.Kinds().Lookup(p.Behaviour.Kind)
 		h := ok && k.Honest
 		ci, seen := index[p.ClassName()]
 		if !seen {
