@@ -140,7 +140,7 @@ func (p *Plan) writeRows(dirs []string, tables []*table) error {
 		row = append(row, params...)
 		for m := range p.Metrics {
 			s := metrics.Summarize(values[m])
-			row = append(row, metrics.FloatField(s.Mean), metrics.FloatField(s.SD), metrics.FloatField(s.Low), metrics.FloatField(s.High), metrics.IntField(s.N))
+			row = append(row, metrics.FloatField(s.Mean), metrics.FloatField(s.SD), metrics.FloatField(s.Lo), metrics.FloatField(s.Hi), metrics.IntField(s.N))
 		}
 		if err := writeTo(tables, true, row); err != nil {
 			return err

@@ -104,7 +104,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 	}
 	out.Replicates, out.Met = n, stopAt > 0
 	for i := range p.Stop.Widths {
-		out.HalfWidths = append(out.HalfWidths, metrics.Summarize(vals[i][:min(n, len(vals[i]))]).HalfCI)
+		out.HalfWidths = append(out.HalfWidths, metrics.Summarize(vals[i][:min(n, len(vals[i]))]).HalfWidth())
 	}
 	if err == nil && (n < minimum || !out.Met && n < p.Stop.Max) {
 		err = ErrInterrupted
@@ -142,7 +142,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 // met reports whether every rule holds over the first n replicates.
 func (s *StopRule) met(vals [][]float64, n int) bool {
 	for i, w := range s.Widths {
-		h := metrics.Summarize(vals[i][:n]).HalfCI
+		h := metrics.Summarize(vals[i][:n]).HalfWidth()
 		if math.IsNaN(h) || h >= w.HalfWidth {
 			return false
 		}

@@ -8,8 +8,9 @@
 //     output shares); Flatten names each by its metric path (run.X,
 //     total.X, CLASS.X); AddCounterfactual fills rewards lost to
 //     attackers from a run without them.
-//   - Statistics: Summarize (mean, sd, Student t 95% interval) for
-//     replicate and sweep tables; Estimate95, WelchTest, Gini and Lorenz
+//   - Statistics: Summarize gives the one "mean with a 95% interval"
+//     type, Estimate (Student t), for replicate and sweep tables, the
+//     stopping rule, baselines and reports; WelchTest, Gini and Lorenz
 //     for comparisons and figures.
 //   - Files of a run: summary.json (NewSummary), the streamed rounds.csv
 //     (RoundsWriter) and nodes.csv (WriteNodes); typed table rows

@@ -7,34 +7,11 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Estimate is a mean over replicates with its 95% confidence interval
-// (Student's t on n−1 degrees of freedom). With one replicate, or none
-// that is defined, the interval is not available: Lo and Hi are NaN and
-// N says why.
-type Estimate struct {
-	Mean, SD, Lo, Hi float64
-	N                int // defined (non-NaN) values the mean is over
-}
-
-// HasCI reports whether the interval is available.
-func (e Estimate) HasCI() bool { return e.N >= 2 && !math.IsNaN(e.Lo) }
-
-// HalfWidth is half the interval's width, NaN when it is not available.
-func (e Estimate) HalfWidth() float64 { return (e.Hi - e.Lo) / 2 }
-
 // tDist is Student's t with nu degrees of freedom, for quantiles and
 // the CDF only: its source panics if asked for a number (noSource, as in
 // Summarize), so no randomness can enter a statistic.
 func tDist(nu float64) distuv.StudentsT {
 	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: nu, Src: noSource{}}
-}
-
-// Estimate95 is the mean of xs with its 95% t interval, NaN values (a
-// rate over zero cases) left out: Summarize's numbers, so the report's
-// intervals are the ones summary.csv of a sweep holds.
-func Estimate95(xs []float64) Estimate {
-	st := Summarize(xs)
-	return Estimate{Mean: st.Mean, SD: st.SD, Lo: st.Low, Hi: st.High, N: st.N}
 }
 
 // Welch is Welch's two-sample t-test of mean(b) − mean(a): the
@@ -50,7 +27,7 @@ type Welch struct {
 
 // WelchTest compares two samples; NaN values are left out.
 func WelchTest(a, b []float64) Welch {
-	ea, eb := Estimate95(a), Estimate95(b)
+	ea, eb := Summarize(a), Summarize(b)
 	w := Welch{Diff: eb.Mean - ea.Mean, Lo: math.NaN(), Hi: math.NaN(), T: math.NaN(), DF: math.NaN(), P: math.NaN()}
 	if ea.N < 2 || eb.N < 2 {
 		return w

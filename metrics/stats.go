@@ -10,42 +10,48 @@ import (
 // Confidence is the level of every confidence interval koiisim reports.
 const Confidence = 0.95
 
-// Stats summarises one metric over replicates: how many values it had
-// (missing ones, such as a rate over zero cases, are left out), their
-// mean, sample standard deviation and the Student t confidence interval
-// of the mean at level Confidence. A field that is undefined (SD with
-// one value, everything with none) is NaN.
-type Stats struct {
-	N       int
-	Mean    float64
-	SD      float64
-	Low     float64 // mean - t(0.975, N-1) × SD / sqrt(N)
-	High    float64
-	HalfCI  float64 // High - Mean; NaN below two values
-	Missing int     // values left out because they were undefined
+// Estimate is a metric's mean over replicates with its confidence
+// interval: how many values it had (missing ones, such as a rate over
+// zero cases, are left out and counted in Missing), their mean, sample
+// standard deviation and the Student t interval of the mean on N-1
+// degrees of freedom at level Confidence. A field that is undefined (SD
+// and the interval with one value, everything with none) is NaN. It is
+// the one "mean with a 95% CI" of koiisim: summary.csv, the adaptive
+// stopping rule, baselines, reports and comparisons all use it.
+type Estimate struct {
+	N        int
+	Mean, SD float64
+	Lo, Hi   float64 // mean ∓ t(0.975, N-1) × SD / sqrt(N)
+	Missing  int     // values left out because they were undefined
 }
 
-// Summarize computes Stats over xs, skipping NaNs. It is deterministic:
-// the same values in the same order give the same bits.
-func Summarize(xs []float64) Stats {
+// HasCI reports whether the interval is available.
+func (e Estimate) HasCI() bool { return e.N >= 2 && !math.IsNaN(e.Lo) }
+
+// HalfWidth is half the interval's width, NaN when it is not available.
+func (e Estimate) HalfWidth() float64 { return (e.Hi - e.Lo) / 2 }
+
+// Summarize computes the Estimate of xs, skipping NaNs. It is
+// deterministic: the same values in the same order give the same bits.
+func Summarize(xs []float64) Estimate {
 	vals := make([]float64, 0, len(xs))
 	for _, x := range xs {
 		if !math.IsNaN(x) {
 			vals = append(vals, x)
 		}
 	}
-	s := Stats{N: len(vals), Missing: len(xs) - len(vals), Mean: math.NaN(), SD: math.NaN(), Low: math.NaN(), High: math.NaN(), HalfCI: math.NaN()}
-	switch s.N {
+	e := Estimate{N: len(vals), Missing: len(xs) - len(vals), Mean: math.NaN(), SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	switch e.N {
 	case 0:
-		return s
+		return e
 	case 1:
-		s.Mean = vals[0]
-		return s
+		e.Mean = vals[0]
+		return e
 	}
-	s.Mean, s.SD = stat.MeanStdDev(vals, nil)
-	s.HalfCI = TQuantile(1-(1-Confidence)/2, float64(s.N-1)) * s.SD / math.Sqrt(float64(s.N))
-	s.Low, s.High = s.Mean-s.HalfCI, s.Mean+s.HalfCI
-	return s
+	e.Mean, e.SD = stat.MeanStdDev(vals, nil)
+	half := TQuantile(1-(1-Confidence)/2, float64(e.N-1)) * e.SD / math.Sqrt(float64(e.N))
+	e.Lo, e.Hi = e.Mean-half, e.Mean+half
+	return e
 }
 
 // TQuantile returns the p-quantile of Student's t distribution with df
@@ -60,5 +66,5 @@ func TQuantile(p, df float64) float64 {
 type noSource struct{}
 
 func (noSource) Uint64() uint64 {
-	panic("reports: a quantile computation asked for a random number")
+	panic("metrics: a quantile computation asked for a random number")
 }

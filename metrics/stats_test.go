@@ -23,10 +23,10 @@ func TestSummarizeKnownValues(t *testing.T) {
 	s := Summarize([]float64{1, 2, math.NaN(), 3, 4, 5})
 	half := 2.776445105 * math.Sqrt(2.5) / math.Sqrt(5)
 	if s.N != 5 || s.Missing != 1 || s.Mean != 3 || math.Abs(s.SD-math.Sqrt(2.5)) > 1e-15 ||
-		math.Abs(s.Low-(3-half)) > 1e-8 || math.Abs(s.High-(3+half)) > 1e-8 {
+		math.Abs(s.Lo-(3-half)) > 1e-8 || math.Abs(s.Hi-(3+half)) > 1e-8 {
 		t.Errorf("Summarize = %+v; want n 5, mean 3, sd %v, CI ±%v", s, math.Sqrt(2.5), half)
 	}
-	if one := Summarize([]float64{7}); one.N != 1 || one.Mean != 7 || !math.IsNaN(one.SD) || !math.IsNaN(one.Low) {
+	if one := Summarize([]float64{7}); one.N != 1 || one.Mean != 7 || !math.IsNaN(one.SD) || !math.IsNaN(one.Lo) {
 		t.Errorf("one value: %+v", one)
 	}
 	if none := Summarize([]float64{math.NaN()}); none.N != 0 || !math.IsNaN(none.Mean) {
@@ -48,7 +48,7 @@ func TestCICoversTheMeanAtTheNominalRate(t *testing.T) {
 			for i := range xs {
 				xs[i] = mu + sigma*rng.NormFloat64()
 			}
-			if s := Summarize(xs); s.Low <= mu && mu <= s.High {
+			if s := Summarize(xs); s.Lo <= mu && mu <= s.Hi {
 				covered++
 			}
 		}

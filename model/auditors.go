@@ -20,7 +20,7 @@ type Rational struct {
 }
 
 func init() {
-	Register(&Kind{
+	Register(Kind{
 		Name:   "lazy",
 		Doc:    "A lazy auditor: checks only a share of its sample and votes on the rest without looking (approving every open trigger, or silent).",
 		Ranged: true,
@@ -33,7 +33,7 @@ func init() {
 			return func(*Node) Behaviour { return l }
 		},
 	})
-	Register(&Kind{
+	Register(Kind{
 		Name:   "rational",
 		Doc:    "A rational auditor: audits each sampled submission with probability audit, paying audit_cost per check.",
 		Ranged: true,

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -200,54 +201,94 @@ type Kind struct {
 	Ranged bool
 }
 
-var kinds = map[string]*Kind{}
+// Registry holds behaviour kinds by name. Default holds the built-in
+// kinds and is what scenarios and the CLI use; a test that needs kinds
+// of its own registers them in a Registry of its own (Default.Clone)
+// and sets Config.Registry, leaving Default alone.
+type Registry struct{ kinds map[string]*Kind }
 
-// Register adds a behaviour kind; it panics on a duplicate name, a
-// programming error.
-func Register(k *Kind) {
-	if _, dup := kinds[k.Name]; dup {
-		panic(fmt.Sprintf("model.Register: behaviour %q registered twice", k.Name))
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{kinds: map[string]*Kind{}} }
+
+// Default is the registry of the built-in kinds, filled by their
+// packages' init functions.
+var Default = NewRegistry()
+
+// Clone returns a registry with the same kinds, to add more to.
+func (r *Registry) Clone() *Registry {
+	c := NewRegistry()
+	for name, k := range r.kinds {
+		c.kinds[name] = k
 	}
-	if k.Ranged {
-		k.Params = append(k.Params,
-			ParamSpec{Name: "from", Kind: ParamInt, Default: 0, Doc: "first round it misbehaves in; honest before"},
-			ParamSpec{Name: "until", Kind: ParamInt, Default: 0, Doc: "first round it is honest again; 0: never"})
-		inner, validate := k.New, k.Validate
-		k.New = func(p Params, pop *Population) func(*Node) Behaviour {
-			mk := inner(p, pop)
-			from, until := p.Int("from"), p.Int("until")
-			if from == 0 && until == 0 {
-				return mk
-			}
-			return func(n *Node) Behaviour { return ranged(mk(n), from, until) }
-		}
-		k.Validate = func(p Params, path string, probs *Problems) {
-			if u := p.Int("until"); u != 0 && u <= p.Int("from") {
-				probs.Addf(path+".until", "must be after from (%d), or 0 for never, got %d", p.Int("from"), u)
-			}
-			if validate != nil {
-				validate(p, path, probs)
-			}
-		}
-	}
-	kinds[k.Name] = k
+	return c
 }
 
-// LookupKind returns the registered kind with that name.
-func LookupKind(name string) (*Kind, bool) {
-	k, ok := kinds[name]
+// Register adds a behaviour kind; it panics on a duplicate name, a
+// programming error. It does not change k: a Ranged kind is stored as a
+// copy with the from and until parameters added and its constructor and
+// check wrapped.
+func (r *Registry) Register(k Kind) {
+	if _, dup := r.kinds[k.Name]; dup {
+		panic(fmt.Sprintf("model.Registry.Register: behaviour %q registered twice", k.Name))
+	}
+	if k.Ranged {
+		k = ranging(k)
+	}
+	r.kinds[k.Name] = &k
+}
+
+// ranging returns k with the rounds [from, until) it misbehaves in: two
+// more parameters, a constructor that is honest outside them, and a
+// check that until comes after from. k's own slices and functions are
+// not changed.
+func ranging(k Kind) Kind {
+	k.Params = append(slices.Clip(k.Params),
+		ParamSpec{Name: "from", Kind: ParamInt, Default: 0, Doc: "first round it misbehaves in; honest before"},
+		ParamSpec{Name: "until", Kind: ParamInt, Default: 0, Doc: "first round it is honest again; 0: never"})
+	inner, validate := k.New, k.Validate
+	k.New = func(p Params, pop *Population) func(*Node) Behaviour {
+		mk := inner(p, pop)
+		from, until := p.Int("from"), p.Int("until")
+		if from == 0 && until == 0 {
+			return mk
+		}
+		return func(n *Node) Behaviour { return ranged(mk(n), from, until) }
+	}
+	k.Validate = func(p Params, path string, probs *Problems) {
+		if u := p.Int("until"); u != 0 && u <= p.Int("from") {
+			probs.Addf(path+".until", "must be after from (%d), or 0 for never, got %d", p.Int("from"), u)
+		}
+		if validate != nil {
+			validate(p, path, probs)
+		}
+	}
+	return k
+}
+
+// Lookup returns the kind with that name.
+func (r *Registry) Lookup(name string) (*Kind, bool) {
+	k, ok := r.kinds[name]
 	return k, ok
 }
 
-// Kinds returns every registered kind, sorted by name.
-func Kinds() []*Kind {
-	out := make([]*Kind, 0, len(kinds))
-	for _, k := range kinds {
+// Kinds returns every kind, sorted by name.
+func (r *Registry) Kinds() []*Kind {
+	out := make([]*Kind, 0, len(r.kinds))
+	for _, k := range r.kinds {
 		out = append(out, k)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
+
+// Register adds a kind to Default (Registry.Register).
+func Register(k Kind) { Default.Register(k) }
+
+// LookupKind returns Default's kind with that name.
+func LookupKind(name string) (*Kind, bool) { return Default.Lookup(name) }
+
+// Kinds returns every kind of Default, sorted by name.
+func Kinds() []*Kind { return Default.Kinds() }
 
 // DefaultParams returns the kind's parameters at their defaults.
 func (k *Kind) DefaultParams() Params {

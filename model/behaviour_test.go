@@ -349,7 +349,47 @@ func TestKindRegistry(t *testing.T) {
 	if _, ok := f.Spec("nope"); ok {
 		t.Error("Spec found an undeclared parameter")
 	}
-	if !panics(func() { Register(&Kind{Name: "honest"}) }) {
+	if !panics(func() { Register(Kind{Name: "honest"}) }) {
 		t.Error("registering honest twice did not panic")
+	}
+}
+
+// TestRegisterLeavesItsArgumentAlone: registering a Ranged kind stores a
+// copy with from and until added; the caller's Kind, its parameter slice
+// (even with room to grow) and Default are unchanged, and a registry of
+// one's own holds its kinds apart from Default.
+func TestRegisterLeavesItsArgumentAlone(t *testing.T) {
+	params := make([]ParamSpec, 1, 8) // room to grow: an append in place would write into it
+	params[0] = ParamSpec{Name: "x", Kind: ParamProb, Default: 0.5}
+	calls := 0
+	k := Kind{Name: "test-ranged", Ranged: true, Params: params,
+		New: func(Params, *Population) func(*Node) Behaviour {
+			calls++
+			return func(*Node) Behaviour { return Honest{} }
+		}}
+	r := NewRegistry()
+	r.Register(k)
+	if len(k.Params) != 1 || len(params[:2][1].Name) != 0 {
+		t.Errorf("the caller's parameters changed: %v, backing array %v", k.Params, params[:2])
+	}
+	got, ok := r.Lookup("test-ranged")
+	if !ok || len(got.Params) != 3 || got.Params[1].Name != "from" || got.Params[2].Name != "until" {
+		t.Fatalf("registered kind %+v, want x, from and until", got)
+	}
+	ranged := got.New(Params{"x": 0.5, "from": 2, "until": 4}, &Population{})
+	if _, isHonest := ranged(&Node{}).(Honest); isHonest || calls != 1 {
+		t.Errorf("the registered constructor does not wrap the kind's in its range (calls %d)", calls)
+	}
+	if _, isHonest := k.New(nil, nil)(&Node{}).(Honest); !isHonest {
+		t.Error("the caller's constructor was replaced")
+	}
+	if _, ok := Default.Lookup("test-ranged"); ok {
+		t.Error("a registry of one's own wrote into Default")
+	}
+	if !panics(func() { r.Register(k) }) {
+		t.Error("registering test-ranged twice did not panic")
+	}
+	if c := Default.Clone(); len(c.Kinds()) != len(Kinds()) {
+		t.Errorf("Clone has %d kinds, Default %d", len(c.Kinds()), len(Kinds()))
 	}
 }

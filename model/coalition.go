@@ -43,7 +43,7 @@ type Griefer struct {
 }
 
 func init() {
-	Register(&Kind{
+	Register(Kind{
 		Name:     "whale",
 		Doc:      "A coalition of sybil nodes sharing one purse: invalid work, mutual defence, coordinated false accusations, hijacked lists, list rejection, selection grinding.",
 		Attacker: true,
@@ -70,7 +70,7 @@ func init() {
 			return func(*Node) Behaviour { return w }
 		},
 	})
-	Register(&Kind{
+	Register(Kind{
 		Name:     "griefer",
 		Doc:      "A false accuser: no work, fees spent on false votes against honest proofs (and lists) to get them slashed or rejected.",
 		Attacker: true,

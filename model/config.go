@@ -12,6 +12,17 @@ type Config struct {
 	Rules       Rules
 	Costs       Costs
 	Populations []Population
+	// Registry is where the populations' behaviour kinds are looked up;
+	// nil is Default. Tests with kinds of their own set it.
+	Registry *Registry
+}
+
+// Kinds returns the registry of the configuration's behaviour kinds.
+func (c *Config) Kinds() *Registry {
+	if c.Registry == nil {
+		return Default
+	}
+	return c.Registry
 }
 
 // MaxNodes bounds a run's node count (memory is linear in it).
@@ -33,75 +44,116 @@ func (c *Config) Validate() (problems, warnings Problems) {
 		problems.Addf("populations", "a scenario needs at least one population of nodes")
 	}
 	names := map[string]int{}
-	total, workers := 0, 0
 	for i := range c.Populations {
 		p := &c.Populations[i]
 		path := fmt.Sprintf("populations[%d]", i)
-		if p.Name == "" {
-			problems.Addf(path+".name", "must not be empty")
-		} else if j, dup := names[p.Name]; dup {
-			problems.Addf(path+".name", "%q is already the name of populations[%d]", p.Name, j)
-		} else {
-			names[p.Name] = i
-		}
-		if p.Count < 0 || p.Count > MaxNodes {
-			problems.Addf(path+".count", "must be in [0, %d], got %d", MaxNodes, p.Count)
-		} else {
-			total += p.Count
-			if p.Role == RoleWorker {
-				workers += p.Count
-			}
-		}
-		p.Stake.Validate(&problems, path+".stake")
-		if p.Stake.Bound() > MaxROE.KOII() && p.Stake.Kind == DistFixed {
-			problems.Addf(path+".stake", "must be at most %s KOII", MaxROE)
-		}
-		if p.Class == "run" || p.Class == "total" {
-			problems.Addf(path+".class", "%q is reserved: metric paths use run.<metric> and total.<metric>", p.Class)
-		}
-		if int(p.Role) >= len(RoleNames) {
-			problems.Addf(path+".role", "unknown role %d", p.Role)
-		}
-		if p.Balance < 0 {
-			problems.Addf(path+".balance", "must not be negative, got %s", p.Balance)
-		}
-		p.SubmitDelay.Validate(&problems, path+".submit_delay")
-		p.AuditDelay.Validate(&problems, path+".audit_delay")
-		if p.Join < 0 {
-			problems.Addf(path+".join", "must not be negative, got %d", p.Join)
-		}
-		if p.Stop != 0 && p.Stop <= p.Join {
-			problems.Addf(path+".stop", "must be after join (%d), got %d", p.Join, p.Stop)
-		}
-		k, ok := LookupKind(p.Behaviour.Kind)
-		if !ok {
-			problems.Addf(path+".behaviour", "unknown behaviour %q", p.Behaviour.Kind)
+		checkUniqueName(p, i, path, names, &problems)
+		p.validate(path, &problems)
+		if !c.validateBehaviour(p, path, &problems) {
 			continue
 		}
-		before := len(problems)
-		for _, s := range k.Params {
-			v, ok := p.Behaviour.Params[s.Name]
-			if !ok {
-				problems.Addf(path+".behaviour."+s.Name, "missing (a programming error: defaults are filled in on load)")
-				continue
-			}
-			checkParam(&problems, path+".behaviour."+s.Name, s, v)
+		c.warnAlwaysLate(p, path, &warnings)
+	}
+	c.validateTotals(&problems, &warnings)
+	return problems, warnings
+}
+
+// checkUniqueName checks population i's name: present, and not one an
+// earlier population has (names maps each name to its first index).
+func checkUniqueName(p *Population, i int, path string, names map[string]int, problems *Problems) {
+	if p.Name == "" {
+		problems.Addf(path+".name", "must not be empty")
+	} else if j, dup := names[p.Name]; dup {
+		problems.Addf(path+".name", "%q is already the name of populations[%d]", p.Name, j)
+	} else {
+		names[p.Name] = i
+	}
+}
+
+// validate checks the population's own fields, each against its range.
+func (p *Population) validate(path string, problems *Problems) {
+	if p.Count < 0 || p.Count > MaxNodes {
+		problems.Addf(path+".count", "must be in [0, %d], got %d", MaxNodes, p.Count)
+	}
+	p.Stake.Validate(problems, path+".stake")
+	if p.Stake.Bound() > MaxROE.KOII() && p.Stake.Kind == DistFixed {
+		problems.Addf(path+".stake", "must be at most %s KOII", MaxROE)
+	}
+	if p.Class == "run" || p.Class == "total" {
+		problems.Addf(path+".class", "%q is reserved: metric paths use run.<metric> and total.<metric>", p.Class)
+	}
+	if int(p.Role) >= len(RoleNames) {
+		problems.Addf(path+".role", "unknown role %d", p.Role)
+	}
+	if p.Balance < 0 {
+		problems.Addf(path+".balance", "must not be negative, got %s", p.Balance)
+	}
+	p.SubmitDelay.Validate(problems, path+".submit_delay")
+	p.AuditDelay.Validate(problems, path+".audit_delay")
+	if p.Join < 0 {
+		problems.Addf(path+".join", "must not be negative, got %d", p.Join)
+	}
+	if p.Stop != 0 && p.Stop <= p.Join {
+		problems.Addf(path+".stop", "must be after join (%d), got %d", p.Join, p.Stop)
+	}
+}
+
+// validateBehaviour checks the population's behaviour: a registered
+// kind, every parameter it declares present and in range, none it does
+// not declare, then the kind's own cross-parameter check. It reports
+// false when the kind is unknown.
+func (c *Config) validateBehaviour(p *Population, path string, problems *Problems) bool {
+	k, ok := c.Kinds().Lookup(p.Behaviour.Kind)
+	if !ok {
+		problems.Addf(path+".behaviour", "unknown behaviour %q", p.Behaviour.Kind)
+		return false
+	}
+	before := len(*problems)
+	for _, s := range k.Params {
+		v, ok := p.Behaviour.Params[s.Name]
+		if !ok {
+			problems.Addf(path+".behaviour."+s.Name, "missing (a programming error: defaults are filled in on load)")
+			continue
 		}
-		for name := range p.Behaviour.Params {
-			if _, ok := k.Spec(name); !ok {
-				problems.Addf(path+".behaviour."+name, "behaviour %s has no parameter %q", k.Name, name)
-			}
+		checkParam(problems, path+".behaviour."+s.Name, s, v)
+	}
+	for name := range p.Behaviour.Params {
+		if _, ok := k.Spec(name); !ok {
+			problems.Addf(path+".behaviour."+name, "behaviour %s has no parameter %q", k.Name, name)
 		}
-		// Cross-parameter checks may assume each parameter has its type.
-		if k.Validate != nil && len(problems) == before {
-			k.Validate(p.Behaviour.Params, path+".behaviour", &problems)
+	}
+	// Cross-parameter checks may assume each parameter has its type.
+	if k.Validate != nil && len(*problems) == before {
+		k.Validate(p.Behaviour.Params, path+".behaviour", problems)
+	}
+	return true
+}
+
+// warnAlwaysLate warns when a worker population's smallest submit delay
+// is past the submission window: every proof of it will be late.
+func (c *Config) warnAlwaysLate(p *Population, path string, warnings *Problems) {
+	least := p.SubmitDelay.Min // the smallest delay a draw yields
+	if p.SubmitDelay.Kind == DistFixed {
+		least = p.SubmitDelay.Value
+	}
+	if p.Role == RoleWorker && least >= float64(c.Task.SubmissionWindow) && c.Task.SubmissionWindow > 0 {
+		warnings.Addf(path+".submit_delay", "its minimum %v is past the submission window (%d slots): every proof will be late", least, c.Task.SubmissionWindow)
+	}
+}
+
+// validateTotals checks what the populations add up to: the money they
+// can draw, the node count (counting only counts in range), and warns
+// when no population works.
+func (c *Config) validateTotals(problems, warnings *Problems) {
+	total, workers := 0, 0
+	for i := range c.Populations {
+		p := &c.Populations[i]
+		if p.Count < 0 || p.Count > MaxNodes {
+			continue
 		}
-		least := p.SubmitDelay.Min // the smallest delay a draw yields
-		if p.SubmitDelay.Kind == DistFixed {
-			least = p.SubmitDelay.Value
-		}
-		if p.Role == RoleWorker && least >= float64(c.Task.SubmissionWindow) && c.Task.SubmissionWindow > 0 {
-			warnings.Addf(path+".submit_delay", "its minimum %v is past the submission window (%d slots): every proof will be late", least, c.Task.SubmissionWindow)
+		total += p.Count
+		if p.Role == RoleWorker {
+			workers += p.Count
 		}
 	}
 	if supply, bounded := c.worstSupply(); bounded && supply > float64(MaxSupply) {
@@ -115,7 +167,6 @@ func (c *Config) Validate() (problems, warnings Problems) {
 	if workers == 0 && total > 0 {
 		warnings.Addf("populations", "no population has role worker: nothing will be submitted or paid")
 	}
-	return problems, warnings
 }
 
 // MaxSupply bounds all the money of a run, in ROE (2^62, about 4.6
@@ -176,7 +227,7 @@ func (c *Config) WithoutAttackers() (*Config, bool) {
 	out.Populations = nil
 	removed := false
 	for _, p := range c.Populations {
-		if k, ok := LookupKind(p.Behaviour.Kind); ok && k.Attacker {
+		if k, ok := c.Kinds().Lookup(p.Behaviour.Kind); ok && k.Attacker {
 			removed = true
 			continue
 		}
@@ -202,7 +253,7 @@ func (c *Config) HonestClasses() []bool {
 	index := map[string]int{}
 	for i := range c.Populations {
 		p := &c.Populations[i]
-		k, ok := LookupKind(p.Behaviour.Kind)
+		k, ok := c.Kinds().Lookup(p.Behaviour.Kind)
 		h := ok && k.Honest
 		ci, seen := index[p.ClassName()]
 		if !seen {

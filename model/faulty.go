@@ -24,7 +24,7 @@ type faultyNode struct {
 }
 
 func init() {
-	Register(&Kind{
+	Register(Kind{
 		Name:   "faulty",
 		Doc:    "An honest node with a bug rate, an unreliable connection (offline rounds, in bursts if offline_mean is set) and a chance to crash for good.",
 		Ranged: true,

@@ -8,7 +8,7 @@ package model
 type Honest struct{}
 
 func init() {
-	Register(&Kind{
+	Register(Kind{
 		Name:   "honest",
 		Honest: true,
 		Doc:    "Works, submits valid proofs, audits by the rules and builds the correct list.",

@@ -154,21 +154,31 @@ func (l *Ledger) ToPool(amount ROE) { l.Pool += amount }
 // amount); the rest is split equally, floored, among the other false
 // voters (all of it to the initiator when there are none); the
 // remainder of that floor is burned. Shares are credited to each
-// voter's VoterReward.
-func (l *Ledger) ToVoters(amount ROE, share Fraction, initiator *Node, others []*Node) {
-	first := share.Of(amount)
-	rest := amount - first
+// voter's VoterReward; it returns what it moved, so callers never diff
+// balances.
+func (l *Ledger) ToVoters(amount ROE, share Fraction, initiator *Node, others []*Node) VoterPayout {
+	p := VoterPayout{Initiator: share.Of(amount)}
 	if len(others) == 0 {
-		first, rest = amount, 0
+		p.Initiator = amount
+		initiator.VoterReward += p.Initiator
+		return p
 	}
-	initiator.VoterReward += first
-	if len(others) > 0 {
-		each := rest / ROE(len(others))
-		for _, o := range others {
-			o.VoterReward += each
-		}
-		l.Burned += rest - each*ROE(len(others))
+	initiator.VoterReward += p.Initiator
+	rest := amount - p.Initiator
+	p.Each = rest / ROE(len(others))
+	for _, o := range others {
+		o.VoterReward += p.Each
 	}
+	p.Burned = rest - p.Each*ROE(len(others))
+	l.Burned += p.Burned
+	return p
+}
+
+// VoterPayout is what ToVoters moved: Initiator to the initiator, Each
+// to every other false voter, Burned the remainder of the equal split.
+// Initiator + Each × others + Burned is the slash.
+type VoterPayout struct {
+	Initiator, Each, Burned ROE
 }
 
 // Withdraw returns the node's stake to its balance (docs/model.md §5),

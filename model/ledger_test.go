@@ -315,7 +315,8 @@ func TestSlashDestinations(t *testing.T) {
 // TestToVotersInitiatorShareAndEqualSplit checks slash_destination:
 // voters: the initiator gets floor(initiator_share * amount), the other
 // false voters split the rest equally, floored, the remainder is burned,
-// and a lone initiator gets it all (docs/model.md §4).
+// and a lone initiator gets it all (docs/model.md §4); it returns exactly
+// what it moved.
 func TestToVotersInitiatorShareAndEqualSplit(t *testing.T) {
 	tests := []struct {
 		amount          ROE
@@ -339,8 +340,13 @@ func TestToVotersInitiatorShareAndEqualSplit(t *testing.T) {
 		for i := range others {
 			others[i] = &nodes[1+i]
 		}
-		l.ToVoters(tt.amount, tt.share, &nodes[0], others)
+		nodes[0].VoterReward = 5 // earlier income: what is returned is this slash's alone
+		paid := l.ToVoters(tt.amount, tt.share, &nodes[0], others)
+		nodes[0].VoterReward -= 5
 		what := fmt.Sprintf("%d ROE, share %s, %d others", tt.amount, tt.share, tt.others)
+		if want := (VoterPayout{tt.initiator, tt.each, tt.burned}); paid != want {
+			t.Errorf("%s: returned %+v, want %+v", what, paid, want)
+		}
 		if nodes[0].VoterReward != tt.initiator || l.Burned != tt.burned {
 			t.Errorf("%s: initiator %d, burned %d; want %d, %d", what, nodes[0].VoterReward, l.Burned, tt.initiator, tt.burned)
 		}

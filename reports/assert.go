@@ -42,7 +42,7 @@ func FiguresLookup(f *metrics.Figures) Lookup {
 		if !ok {
 			return metrics.Estimate{}, false
 		}
-		return metrics.Estimate95([]float64{v.Float()}), true
+		return metrics.Summarize([]float64{v.Float()}), true
 	}
 }
 

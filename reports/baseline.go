@@ -85,7 +85,7 @@ func (r *Replicated) Estimate(path string) (metrics.Estimate, bool) {
 	if !ok {
 		return metrics.Estimate{}, false
 	}
-	return metrics.Estimate95(xs), true
+	return metrics.Summarize(xs), true
 }
 
 // NewBaseline records r.

@@ -51,7 +51,7 @@ func CompareRuns(nameA, nameB string, a, b []*RunData) *RunComparison {
 				continue
 			}
 			xa, xb := values(a, p), values(b, p)
-			c.Rows = append(c.Rows, CompareRow{Path: p, Unit: m.Unit, A: metrics.Estimate95(xa), B: metrics.Estimate95(xb), Test: metrics.WelchTest(xa, xb)})
+			c.Rows = append(c.Rows, CompareRow{Path: p, Unit: m.Unit, A: metrics.Summarize(xa), B: metrics.Summarize(xb), Test: metrics.WelchTest(xa, xb)})
 		}
 	}
 	add("run", metrics.RunMetrics)

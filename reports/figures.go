@@ -259,7 +259,7 @@ func (a *aligned) summarize(label, key string, x []float64, perRun [][]float64) 
 		for r := range perRun {
 			vals[r] = perRun[r][i]
 		}
-		e := metrics.Estimate95(vals)
+		e := metrics.Summarize(vals)
 		s.Y[i] = e.Mean
 		if a.multi {
 			s.Lo[i], s.Hi[i] = e.Lo, e.Hi
@@ -561,7 +561,7 @@ func (a *aligned) lorenzFigure() Figure {
 		if !any {
 			return
 		}
-		g := metrics.Estimate95(ginis)
+		g := metrics.Summarize(ginis)
 		gs := "Gini " + fixed(g.Mean, 3)
 		if g.HasCI() {
 			gs += " ± " + fixed(g.HalfWidth(), 3)

@@ -38,7 +38,7 @@ func estimate(runs []*RunData, path string) metrics.Estimate {
 		}
 		xs[i] = v
 	}
-	return metrics.Estimate95(xs)
+	return metrics.Summarize(xs)
 }
 
 // RunReport builds the report of a run or replicate set; figs are the

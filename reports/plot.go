@@ -415,136 +415,191 @@ func finite(s Series, band bool) [][]int {
 // apart in greyscale, few enough not to hide the line.
 const markerCount = 8
 
+// panelPlot draws one panel: the plot, and for a heatmap its colour
+// bar.
 func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 	p := newPlot()
 	p.Title.Text = pn.Title
 	p.X.Label.Text = pn.XLabel
 	p.Y.Label.Text = pn.YLabel
 	var bar *plot.Plot
+	var err error
 	switch pn.Kind {
 	case LinePanel:
-		if pn.Diagonal {
-			d := plotter.NewFunction(func(x float64) float64 { return x })
-			d.XMin, d.XMax = 0, 1
-			d.Color = color.Gray{Y: 0x88}
-			d.Width = vg.Points(1)
-			d.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-			p.Add(d)
-			p.X.Min, p.X.Max, p.Y.Max = 0, 1, 1
-		}
-		for _, s := range pn.Series {
-			if s.Lo == nil || s.Points {
-				continue
-			}
-			for _, run := range finite(s, true) {
-				pts := make(plotter.XYs, 0, 2*len(run))
-				for _, i := range run {
-					pts = append(pts, plotter.XY{X: s.X[i], Y: s.Hi[i]})
-				}
-				for k := len(run) - 1; k >= 0; k-- {
-					i := run[k]
-					lo := s.Lo[i]
-					if pn.YFromZero {
-						// Counts, shares and sums that cannot be negative:
-						// a t-interval of few replicates may reach below
-						// zero; the band stops at the axis.
-						lo = math.Max(lo, 0)
-					}
-					pts = append(pts, plotter.XY{X: s.X[i], Y: lo})
-				}
-				poly, err := plotter.NewPolygon(pts)
-				if err != nil {
-					return nil, nil, err
-				}
-				poly.Color = withAlpha(st.colour(s.Key), 50)
-				poly.LineStyle.Width = 0
-				p.Add(poly)
-			}
-		}
-		for _, s := range pn.Series {
-			if !s.Points {
-				continue
-			}
-			if err := addPoints(p, s, st); err != nil {
-				return nil, nil, err
-			}
-		}
-		for si, s := range pn.Series {
-			if s.Points {
-				continue
-			}
-			for _, run := range finite(s, false) {
-				pts := make(plotter.XYs, len(run))
-				for k, i := range run {
-					pts[k] = plotter.XY{X: s.X[i], Y: s.Y[i]}
-				}
-				l, err := plotter.NewLine(pts)
-				if err != nil {
-					return nil, nil, err
-				}
-				l.LineStyle = st.lineStyle(s.Key, s.Alt)
-				p.Add(l)
-				// Markers at evenly spaced points, shifted per series so
-				// lines that coincide still show each marker.
-				var mk plotter.XYs
-				for m := 0; m < markerCount && len(pts) > 1; m++ {
-					k := int((float64(m) + 0.5 + float64(si%3)/3) / markerCount * float64(len(pts)-1))
-					mk = append(mk, pts[min(k, len(pts)-1)])
-				}
-				if len(pts) == 1 {
-					mk = pts
-				}
-				sc, err := plotter.NewScatter(mk)
-				if err != nil {
-					return nil, nil, err
-				}
-				sc.GlyphStyle = st.glyph(s.Key, s.Alt)
-				p.Add(sc)
-			}
-		}
+		err = addLinePanel(p, pn, st)
 	case HistPanel:
-		for _, s := range pn.Series {
-			h := &plotter.Histogram{FillColor: withAlpha(st.colour(s.Key), 110), LineStyle: st.lineStyle(s.Key, s.Alt)}
-			h.LineStyle.Dashes = nil
-			h.LineStyle.Width = vg.Points(0.8)
-			for i := range s.Y {
-				h.Bins = append(h.Bins, plotter.HistogramBin{Min: s.X[i], Max: s.X[i+1], Weight: s.Y[i]})
-			}
-			if len(s.X) > 1 {
-				h.Width = s.X[1] - s.X[0]
-			}
-			p.Add(h)
-			if s.Lo != nil {
-				var xys plotter.XYs
-				var errs plotter.YErrors
-				for i := range s.Y {
-					if math.IsNaN(s.Lo[i]) || s.Y[i] == 0 {
-						continue
-					}
-					xys = append(xys, plotter.XY{X: (s.X[i] + s.X[i+1]) / 2, Y: s.Y[i]})
-					errs = append(errs, struct{ Low, High float64 }{s.Y[i] - s.Lo[i], s.Hi[i] - s.Y[i]})
-				}
-				if len(xys) > 0 {
-					eb := &plotter.YErrorBars{XYs: xys, YErrors: errs, LineStyle: draw.LineStyle{Color: color.Black, Width: vg.Points(0.7)}, CapWidth: vg.Points(3)}
-					p.Add(eb)
-				}
-			}
-		}
+		addHistograms(p, pn, st)
 	case HeatPanel:
-		var err error
 		bar, err = heatPlot(p, pn.Heat)
-		if err != nil {
-			return nil, nil, err
-		}
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	if pn.ZeroLine {
-		z := plotter.NewFunction(func(float64) float64 { return 0 })
-		z.Color = color.Gray{Y: 0x55}
-		z.Width = vg.Points(0.8)
-		z.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		p.Add(z)
-		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 0)
+		addZeroLine(p)
 	}
+	fitAxes(p, pn)
+	return p, bar, nil
+}
+
+// addLinePanel draws a line panel: the diagonal when asked, the 95% CI
+// bands under everything, the point series, then the lines with their
+// markers on top.
+func addLinePanel(p *plot.Plot, pn Panel, st *Styles) error {
+	if pn.Diagonal {
+		addDiagonal(p)
+	}
+	for _, s := range pn.Series {
+		if s.Lo == nil || s.Points {
+			continue
+		}
+		if err := addBand(p, s, pn.YFromZero, st); err != nil {
+			return err
+		}
+	}
+	for _, s := range pn.Series {
+		if !s.Points {
+			continue
+		}
+		if err := addPoints(p, s, st); err != nil {
+			return err
+		}
+	}
+	for si, s := range pn.Series {
+		if s.Points {
+			continue
+		}
+		if err := addLine(p, s, si, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addDiagonal draws y = x over [0, 1] (a Lorenz curve's equality line)
+// and fixes the axes to the unit square.
+func addDiagonal(p *plot.Plot) {
+	d := plotter.NewFunction(func(x float64) float64 { return x })
+	d.XMin, d.XMax = 0, 1
+	d.Color = color.Gray{Y: 0x88}
+	d.Width = vg.Points(1)
+	d.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(d)
+	p.X.Min, p.X.Max, p.Y.Max = 0, 1, 1
+}
+
+// addBand shades a series' 95% CI band, one polygon per finite run.
+func addBand(p *plot.Plot, s Series, fromZero bool, st *Styles) error {
+	for _, run := range finite(s, true) {
+		pts := make(plotter.XYs, 0, 2*len(run))
+		for _, i := range run {
+			pts = append(pts, plotter.XY{X: s.X[i], Y: s.Hi[i]})
+		}
+		for k := len(run) - 1; k >= 0; k-- {
+			i := run[k]
+			lo := s.Lo[i]
+			if fromZero {
+				// Counts, shares and sums that cannot be negative: a
+				// t-interval of few replicates may reach below zero;
+				// the band stops at the axis.
+				lo = math.Max(lo, 0)
+			}
+			pts = append(pts, plotter.XY{X: s.X[i], Y: lo})
+		}
+		poly, err := plotter.NewPolygon(pts)
+		if err != nil {
+			return err
+		}
+		poly.Color = withAlpha(st.colour(s.Key), 50)
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+	}
+	return nil
+}
+
+// addLine draws series si as a line, one per finite run, with markers.
+func addLine(p *plot.Plot, s Series, si int, st *Styles) error {
+	for _, run := range finite(s, false) {
+		pts := make(plotter.XYs, len(run))
+		for k, i := range run {
+			pts[k] = plotter.XY{X: s.X[i], Y: s.Y[i]}
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return err
+		}
+		l.LineStyle = st.lineStyle(s.Key, s.Alt)
+		p.Add(l)
+		sc, err := plotter.NewScatter(markers(pts, si))
+		if err != nil {
+			return err
+		}
+		sc.GlyphStyle = st.glyph(s.Key, s.Alt)
+		p.Add(sc)
+	}
+	return nil
+}
+
+// markers picks markerCount evenly spaced points of a line, shifted per
+// series (si) so lines that coincide still show each marker; a line of
+// one point is its own marker.
+func markers(pts plotter.XYs, si int) plotter.XYs {
+	if len(pts) == 1 {
+		return pts
+	}
+	var mk plotter.XYs
+	for m := 0; m < markerCount; m++ {
+		k := int((float64(m) + 0.5 + float64(si%3)/3) / markerCount * float64(len(pts)-1))
+		mk = append(mk, pts[min(k, len(pts)-1)])
+	}
+	return mk
+}
+
+// addHistograms draws each series as a histogram, with 95% CI error
+// bars on its non-empty bins when it has them.
+func addHistograms(p *plot.Plot, pn Panel, st *Styles) {
+	for _, s := range pn.Series {
+		h := &plotter.Histogram{FillColor: withAlpha(st.colour(s.Key), 110), LineStyle: st.lineStyle(s.Key, s.Alt)}
+		h.LineStyle.Dashes = nil
+		h.LineStyle.Width = vg.Points(0.8)
+		for i := range s.Y {
+			h.Bins = append(h.Bins, plotter.HistogramBin{Min: s.X[i], Max: s.X[i+1], Weight: s.Y[i]})
+		}
+		if len(s.X) > 1 {
+			h.Width = s.X[1] - s.X[0]
+		}
+		p.Add(h)
+		if s.Lo == nil {
+			continue
+		}
+		var xys plotter.XYs
+		var errs plotter.YErrors
+		for i := range s.Y {
+			if math.IsNaN(s.Lo[i]) || s.Y[i] == 0 {
+				continue
+			}
+			xys = append(xys, plotter.XY{X: (s.X[i] + s.X[i+1]) / 2, Y: s.Y[i]})
+			errs = append(errs, struct{ Low, High float64 }{s.Y[i] - s.Lo[i], s.Hi[i] - s.Y[i]})
+		}
+		if len(xys) > 0 {
+			p.Add(&plotter.YErrorBars{XYs: xys, YErrors: errs, LineStyle: draw.LineStyle{Color: color.Black, Width: vg.Points(0.7)}, CapWidth: vg.Points(3)})
+		}
+	}
+}
+
+// addZeroLine draws y = 0 dashed and keeps it in the y range.
+func addZeroLine(p *plot.Plot) {
+	z := plotter.NewFunction(func(float64) float64 { return 0 })
+	z.Color = color.Gray{Y: 0x55}
+	z.Width = vg.Points(0.8)
+	z.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(z)
+	p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 0)
+}
+
+// fitAxes settles the axis ranges: from zero when the panel asks, at
+// least a 1% window around a flat line, and never an empty range.
+func fitAxes(p *plot.Plot, pn Panel) {
 	if pn.YFromZero && pn.Kind != HeatPanel {
 		p.Y.Min = 0
 		if p.Y.Max <= p.Y.Min {
@@ -570,7 +625,6 @@ func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 	if p.Y.Max <= p.Y.Min {
 		p.Y.Min, p.Y.Max = p.Y.Min-0.5, p.Y.Max+0.5
 	}
-	return p, bar, nil
 }
 
 // addPoints draws a series as markers with 95% CI error bars.

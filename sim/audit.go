@@ -191,11 +191,8 @@ func (v *auditView) Sample() []int {
 func (v *auditView) Check(i int) bool {
 	e := v.e
 	c := v.w.review
-	cc, nc := e.counters(v.n.ID, c)
-	cc.Audits++
-	nc.Audits++
-	cc.AuditCost += e.costs.AuditCost
-	nc.AuditCost += e.costs.AuditCost
+	counts := e.tally(v.n.ID, c)
+	counts.apply(func(k *Counters) { k.Audits++; k.AuditCost += e.costs.AuditCost })
 	if c.subs[i].outcome == model.Valid {
 		return !(e.rules.FalseAlarm > 0 && v.rnd.Float64() < e.rules.FalseAlarm)
 	}
@@ -264,30 +261,25 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 	now := e.q.now
 	tg.Accept(v.n.ID, valid, weight, now)
 	tg.voted.set(v.n.ID)
-	cc, nc := e.counters(v.n.ID, c)
-	cc.Fees += e.costs.TxFee
-	nc.Fees += e.costs.TxFee
+	counts := e.tally(v.n.ID, c)
+	counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
 	if t.List {
-		e.trace(TraceListVote, c.c, v.n.ID, owner, b2i(valid), 0, true, "")
+		e.trace(TraceEvent{Kind: TraceListVote, Cycle: c.c, Node: v.n.ID, Target: owner, List: true, Value: b2i(valid)})
 	} else {
-		e.trace(TraceVote, c.c, v.n.ID, owner, b2i(valid), 0, false, "")
+		e.trace(TraceEvent{Kind: TraceVote, Cycle: c.c, Node: v.n.ID, Target: owner, Value: b2i(valid)})
 	}
 	if opened {
-		e.trace(TraceTrigger, c.c, v.n.ID, owner, 0, 0, t.List, "")
+		e.trace(TraceEvent{Kind: TraceTrigger, Cycle: c.c, Node: v.n.ID, Target: owner, List: t.List})
 	}
 	switch {
 	case t.List && valid:
-		cc.ListVotesTrue++
-		nc.ListVotesTrue++
+		counts.apply(func(k *Counters) { k.ListVotesTrue++ })
 	case t.List:
-		cc.ListVotesFalse++
-		nc.ListVotesFalse++
+		counts.apply(func(k *Counters) { k.ListVotesFalse++ })
 	case valid:
-		cc.VotesTrue++
-		nc.VotesTrue++
+		counts.apply(func(k *Counters) { k.VotesTrue++ })
 	default:
-		cc.VotesFalse++
-		nc.VotesFalse++
+		counts.apply(func(k *Counters) { k.VotesFalse++ })
 	}
 	if opened {
 		tg.trigger = v.serial

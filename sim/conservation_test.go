@@ -67,12 +67,13 @@ func randomConfig(rng *rand.Rand) *model.Config {
 		cfg.Populations = append(cfg.Populations, p)
 	}
 	cfg.Populations[0].Count++ // at least one node
+	cfg.Registry = testKinds
 	return &cfg
 }
 
 // randomParams sets a behaviour's parameters at random, in range.
 func randomParams(rng *rand.Rand, kind string, p model.Params) {
-	k, _ := model.LookupKind(kind)
+	k, _ := testKinds.Lookup(kind)
 	for _, s := range k.Params {
 		switch s.Kind {
 		case model.ParamProb:

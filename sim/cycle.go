@@ -129,10 +129,22 @@ func (e *engine) active(n *model.Node, r int) bool {
 	return n.Joined && !n.Withdrawn && n.Pop.Active(r) && e.online[n.ID] && n.CanTakePart(e.task)
 }
 
-// counters returns the class counters of cycle c and the node's own
-// counters, which every event updates together.
-func (e *engine) counters(n int32, c *cycle) (*Counters, *Counters) {
-	return &c.counters[e.nodes[n].Class], &e.stats[n].Counters
+// tally returns node n's figures for cycle c: its class's counters of
+// the cycle and its own.
+func (e *engine) tally(n int32, c *cycle) tally {
+	return tally{class: &c.counters[e.nodes[n].Class], node: &e.stats[n].Counters}
+}
+
+// tally is one node's figures for one cycle, kept twice: in its class's
+// counters of the cycle (rounds.csv) and in its own over the run
+// (nodes.csv). Every update goes to both through apply, so the two
+// never disagree (TestConservationHoldsOverRandomRuns checks it).
+type tally struct{ class, node *Counters }
+
+// apply makes update to the class's counters and to the node's.
+func (t tally) apply(update func(*Counters)) {
+	update(t.class)
+	update(t.node)
 }
 
 // roundStart runs the start of round r (docs/model.md §3, §5): joins,
@@ -208,17 +220,15 @@ func (e *engine) accounts(r int, cur *cycle) {
 		}
 		e.ledger.Vest(n, r)
 		if claim && e.ledger.Claim(n, e.costs.TxFee) {
-			cc, nc := e.counters(n.ID, cur)
-			cc.Fees += e.costs.TxFee
-			nc.Fees += e.costs.TxFee
+			counts := e.tally(n.ID, cur)
+			counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
 		}
 		if !n.Withdrawn && n.Pop.Stop != 0 && r >= n.Pop.Stop && r > st.LastSubmit+e.rules.UnstakeCooldown {
 			if s, ok := e.ledger.Withdraw(n, e.costs.TxFee); ok {
 				st.Withdrawn, st.WithdrawRound = s, r
-				e.trace(TraceWithdraw, r, n.ID, -1, 0, s, false, "")
-				cc, nc := e.counters(n.ID, cur)
-				cc.Fees += e.costs.TxFee
-				nc.Fees += e.costs.TxFee
+				e.trace(TraceEvent{Kind: TraceWithdraw, Cycle: r, Node: n.ID, Target: NoNode, Amount: s})
+				counts := e.tally(n.ID, cur)
+				counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
 			}
 		}
 	}
@@ -240,28 +250,22 @@ func (e *engine) work(c *cycle) {
 		if n.Pop.Role != model.RoleWorker || !e.active(n, r) || !n.Pop.Active(r+1) {
 			continue
 		}
-		cc, nc := e.counters(n.ID, c)
-		cc.Active++
-		nc.Active++
+		counts := e.tally(n.ID, c)
+		counts.apply(func(k *Counters) { k.Active++ })
 		e.rs = newStream(e.seed, purposeWork, n.Key, uint64(r))
 		w := n.Behaviour.Work(n, r, &e.rs)
 		if w.Worked {
-			cc.WorkCost += e.costs.WorkCost
-			nc.WorkCost += e.costs.WorkCost
+			counts.apply(func(k *Counters) { k.WorkCost += e.costs.WorkCost })
 		}
 		if w.Outcome == model.Absent {
-			cc.Missing++
-			nc.Missing++
+			counts.apply(func(k *Counters) { k.Missing++ })
 			continue
 		}
 		e.rs = newStream(e.seed, purposeSubmitDelay, n.Key, uint64(r))
 		d := n.Pop.SubmitDelay.Slots(&e.rs)
 		if d >= e.task.SubmissionWindow {
-			cc.Late++
-			nc.Late++
-			cc.Missing++
-			nc.Missing++
-			e.trace(TraceLate, r, n.ID, -1, 0, 0, false, "")
+			counts.apply(func(k *Counters) { k.Late++; k.Missing++ })
+			e.trace(TraceEvent{Kind: TraceLate, Cycle: r, Node: n.ID, Target: NoNode})
 			continue
 		}
 		e.q.push(open+d, phaseSubmit, n.ID, int32(r), int32(w.Outcome)|int32(min(w.Grind, 1<<20))<<8)
@@ -273,27 +277,23 @@ func (e *engine) work(c *cycle) {
 func (e *engine) submit(ev event) {
 	c := e.cycle(int(ev.a))
 	n := &e.nodes[ev.node]
-	cc, nc := e.counters(n.ID, c)
+	counts := e.tally(n.ID, c)
 	if !e.active(n, e.round) || !e.ledger.Fee(n, e.costs.TxFee) {
-		cc.Missing++
-		nc.Missing++
+		counts.apply(func(k *Counters) { k.Missing++ })
 		return
 	}
-	cc.Fees += e.costs.TxFee
-	nc.Fees += e.costs.TxFee
+	counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
 	outcome := model.Outcome(ev.b & 0xff)
 	if outcome == model.Valid {
-		cc.Valid++
-		nc.Valid++
+		counts.apply(func(k *Counters) { k.Valid++ })
 	} else {
-		cc.Invalid++
-		nc.Invalid++
+		counts.apply(func(k *Counters) { k.Invalid++ })
 		if e.stats[n.ID].FirstInvalid < 0 {
 			e.stats[n.ID].FirstInvalid = c.c
 		}
 	}
 	e.stats[n.ID].LastSubmit = e.round
-	e.trace(TraceProof, c.c, n.ID, -1, b2i(outcome == model.Valid), 0, false, "")
+	e.trace(TraceEvent{Kind: TraceProof, Cycle: c.c, Node: n.ID, Target: NoNode, Value: b2i(outcome == model.Valid)})
 	c.index[n.ID] = int32(len(c.landed))
 	c.landed = append(c.landed, sub{node: n.ID, outcome: outcome, grind: ev.b >> 8})
 }

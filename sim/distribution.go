@@ -44,7 +44,7 @@ func (e *engine) plan(w *window, c *cycle) {
 	d := n.Pop.SubmitDelay.Slots(&e.rs)
 	if d >= e.task.SubmissionWindow {
 		a.state = attemptMissing
-		e.trace(TraceNoList, c.c, b, -1, 0, 0, true, "late")
+		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: b, Target: NoNode, List: true, Note: "late"})
 		return
 	}
 	e.q.push(w.start+d, phaseListSubmit, b, idx, 0)
@@ -189,29 +189,28 @@ func (e *engine) listSubmit(ev event) {
 	a := e.win.attempts[ev.a]
 	n := &e.nodes[ev.node]
 	c := a.cyc
-	cc, nc := e.counters(n.ID, c)
+	counts := e.tally(n.ID, c)
 	if !e.active(n, e.round) {
 		a.state = attemptMissing
-		e.trace(TraceNoList, c.c, n.ID, -1, 0, 0, true, "inactive")
+		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true, Note: "inactive"})
 		return
 	}
 	bv := builderView{e: e, n: n, c: c, rnd: newStream(e.seed, purposeBuild, n.Key, uint64(c.c), uint64(c.attempts))}
 	l := n.Behaviour.BuildList(&bv)
 	if l == nil || !e.ledger.Fee(n, e.costs.TxFee) {
 		a.state = attemptMissing
-		e.trace(TraceNoList, c.c, n.ID, -1, 0, 0, true, "")
+		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true})
 		return
 	}
-	cc.Fees += e.costs.TxFee
-	nc.Fees += e.costs.TxFee
+	counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
 	if !model.ChainAccepts(l, e.task.BountyPerRound, func(id int32) bool {
 		return id >= 0 && int(id) < len(e.nodes) && c.submissionOf(id) >= 0
 	}) {
 		a.state = attemptChainRejected
-		e.trace(TraceList, c.c, n.ID, -1, b2i(l.Equal(c.correct)), l.Positive(), true, "chain-rejected")
+		e.trace(TraceEvent{Kind: TraceList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true, Value: b2i(l.Equal(c.correct)), Amount: l.Positive(), Note: "chain-rejected"})
 		return
 	}
-	e.trace(TraceList, c.c, n.ID, -1, b2i(l.Equal(c.correct)), l.Positive(), true, "")
+	e.trace(TraceEvent{Kind: TraceList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true, Value: b2i(l.Equal(c.correct)), Amount: l.Positive()})
 	a.list = l
 	a.state = attemptSubmitted
 	e.win.lists = append(e.win.lists, a)
@@ -241,7 +240,7 @@ func (e *engine) windowEnd(r, k int) {
 	for _, a := range w.attempts {
 		c := a.cyc
 		if a.state == attemptSubmitted {
-			e.trace(TraceListDone, c.c, a.builder, -1, b2i(!model.ListRejected(&a.Ballot)), 0, true, "")
+			e.trace(TraceEvent{Kind: TraceListDone, Cycle: c.c, Node: a.builder, Target: NoNode, List: true, Value: b2i(!model.ListRejected(&a.Ballot))})
 		}
 		if a.state == attemptSubmitted && !model.ListRejected(&a.Ballot) {
 			e.payout(a)
@@ -330,23 +329,17 @@ func (e *engine) failed(a *attempt) {
 		return
 	}
 	c.excluded = append(c.excluded, a.builder)
-	cc, nc := e.counters(a.builder, c)
+	counts := e.tally(a.builder, c)
 	switch a.state {
 	case attemptSubmitted:
-		cc.ListsSubmitted++
-		nc.ListsSubmitted++
-		cc.ListsRejected++
-		nc.ListsRejected++
+		counts.apply(func(k *Counters) { k.ListsSubmitted++; k.ListsRejected++ })
 		if a.list.Equal(c.correct) {
-			cc.CorrectListsRejected++
-			nc.CorrectListsRejected++
+			counts.apply(func(k *Counters) { k.CorrectListsRejected++ })
 		}
 	case attemptChainRejected:
-		cc.ListsChainRejected++
-		nc.ListsChainRejected++
+		counts.apply(func(k *Counters) { k.ListsChainRejected++ })
 	default:
-		cc.ListsMissing++
-		nc.ListsMissing++
+		counts.apply(func(k *Counters) { k.ListsMissing++ })
 	}
 }
 
@@ -357,35 +350,28 @@ func (e *engine) failed(a *attempt) {
 func (e *engine) payout(a *attempt) {
 	c := a.cyc
 	c.attempts++
-	cc, nc := e.counters(a.builder, c)
-	cc.ListsSubmitted++
-	nc.ListsSubmitted++
-	cc.ListsAccepted++
-	nc.ListsAccepted++
+	counts := e.tally(a.builder, c)
+	counts.apply(func(k *Counters) { k.ListsSubmitted++; k.ListsAccepted++ })
 	e.ledger.Release(e.task.BountyPerRound)
 	c.row.Paid = true
 	c.row.WrongList = !a.list.Equal(c.correct)
 	unlock := e.round + e.rules.VestingRounds + 1
 	for _, en := range a.list.Entries {
 		n := &e.nodes[en.Node]
-		cc, nc := e.counters(en.Node, c)
+		counts := e.tally(en.Node, c)
 		if en.Amount > 0 {
 			e.ledger.Reward(n, en.Amount, unlock)
 			if i := c.submissionOf(en.Node); c.subs[i].outcome == model.Invalid {
 				e.schedule(c, en.Node, en.Amount)
 			}
-			e.trace(TraceReward, c.c, n.ID, -1, 0, en.Amount, false, "")
-			cc.Rewards += en.Amount
-			nc.Rewards += en.Amount
+			e.trace(TraceEvent{Kind: TraceReward, Cycle: c.c, Node: n.ID, Target: NoNode, Amount: en.Amount})
+			counts.apply(func(k *Counters) { k.Rewards += en.Amount })
 			c.row.BountyPaid += en.Amount
 			continue
 		}
 		stake, pending := e.ledger.Slash(n, -en.Amount, e.rules.SlashPending)
-		e.trace(TraceSlash, c.c, n.ID, -1, 0, stake+pending, false, "")
-		cc.Slash += stake
-		nc.Slash += stake
-		cc.Forfeited += pending
-		nc.Forfeited += pending
+		e.trace(TraceEvent{Kind: TraceSlash, Cycle: c.c, Node: n.ID, Target: NoNode, Amount: stake + pending})
+		counts.apply(func(k *Counters) { k.Slash += stake; k.Forfeited += pending })
 		st := &e.stats[n.ID]
 		if st.FirstSlashPaid < 0 && stake+pending > 0 {
 			st.FirstSlashPaid = e.round
@@ -417,15 +403,10 @@ func (e *engine) slashTo(c *cycle, node int32, amount model.ROE) {
 					others = append(others, &e.nodes[v])
 				}
 			}
-			before := make([]model.ROE, len(others)+1)
-			before[0] = init.VoterReward
-			for j, o := range others {
-				before[j+1] = o.VoterReward
-			}
-			e.ledger.ToVoters(amount, e.rules.InitiatorShare, init, others)
-			e.voterIncome(c, init, init.VoterReward-before[0])
-			for j, o := range others {
-				e.voterIncome(c, o, o.VoterReward-before[j+1])
+			paid := e.ledger.ToVoters(amount, e.rules.InitiatorShare, init, others)
+			e.voterIncome(c, init, paid.Initiator)
+			for _, o := range others {
+				e.voterIncome(c, o, paid.Each)
 			}
 			return
 		}
@@ -434,9 +415,8 @@ func (e *engine) slashTo(c *cycle, node int32, amount model.ROE) {
 }
 
 func (e *engine) voterIncome(c *cycle, n *model.Node, amount model.ROE) {
-	cc, nc := e.counters(n.ID, c)
-	cc.VoterIncome += amount
-	nc.VoterIncome += amount
+	counts := e.tally(n.ID, c)
+	counts.apply(func(k *Counters) { k.VoterIncome += amount })
 }
 
 // verdicts counts what the paid list did to each proof of cycle c: from
@@ -456,7 +436,7 @@ func (e *engine) verdicts(c *cycle, l *model.List) {
 			if v == model.Slashed && !listed {
 				// A zero slash (no stake left, or slash_fraction 0) is not
 				// listed but is still a slash verdict: the trace says so.
-				e.trace(TraceSlash, c.c, s.node, -1, 0, 0, false, "nothing to take")
+				e.trace(TraceEvent{Kind: TraceSlash, Cycle: c.c, Node: s.node, Target: NoNode, Note: "nothing to take"})
 			}
 		case !listed:
 			v = model.Neither
@@ -465,25 +445,20 @@ func (e *engine) verdicts(c *cycle, l *model.List) {
 		default:
 			v = model.Slashed
 		}
-		cc, nc := e.counters(s.node, c)
+		counts := e.tally(s.node, c)
 		switch v {
 		case model.Approved:
-			cc.Approved++
-			nc.Approved++
+			counts.apply(func(k *Counters) { k.Approved++ })
 			if s.outcome == model.Invalid {
-				cc.MissedDetections++
-				nc.MissedDetections++
+				counts.apply(func(k *Counters) { k.MissedDetections++ })
 			}
 		case model.Slashed:
-			cc.Slashed++
-			nc.Slashed++
+			counts.apply(func(k *Counters) { k.Slashed++ })
 			if s.outcome == model.Valid {
-				cc.FalseSlashes++
-				nc.FalseSlashes++
+				counts.apply(func(k *Counters) { k.FalseSlashes++ })
 			}
 		default:
-			cc.Neither++
-			nc.Neither++
+			counts.apply(func(k *Counters) { k.Neither++ })
 		}
 	}
 }
@@ -502,9 +477,8 @@ func (e *engine) settle(c *cycle) {
 			e.ledger.Release(e.task.BountyPerRound)
 			c.row.Unpaid = true
 			for _, s := range c.subs {
-				cc, nc := e.counters(s.node, c)
-				cc.Neither++
-				nc.Neither++
+				counts := e.tally(s.node, c)
+				counts.apply(func(k *Counters) { k.Neither++ })
 			}
 		}
 	}

@@ -135,7 +135,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	var supply = e.task.TotalBounty
 	for pi := range cfg.Populations {
 		p := &cfg.Populations[pi]
-		kind, _ := model.LookupKind(p.Behaviour.Kind)
+		kind, _ := cfg.Kinds().Lookup(p.Behaviour.Kind)
 		newBehaviour := kind.New(p.Behaviour.Params, p)
 		class := p.ClassName()
 		ci, ok := classIndex[class]

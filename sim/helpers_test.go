@@ -6,20 +6,24 @@ import (
 	"github.com/koiisim/koiisim/model"
 )
 
-// Test behaviours, registered under names no scenario uses. Each does one
-// thing a protocol test needs and is honest otherwise.
-func init() {
+// testKinds are the built-in behaviours and the test ones, registered
+// under names no scenario uses, in a registry of the tests' own
+// (model.Default is left alone). Each test kind does one thing a
+// protocol test needs and is honest otherwise; config and randomConfig
+// set it as the configuration's registry.
+var testKinds = func() *model.Registry {
+	r := model.Default.Clone()
 	// test-accuser votes false on every other submission it sees, at its
 	// audit slot, and is honest on lists.
-	model.Register(&model.Kind{Name: "test-accuser", New: func(model.Params, *model.Population) func(*model.Node) model.Behaviour {
+	r.Register(model.Kind{Name: "test-accuser", New: func(model.Params, *model.Population) func(*model.Node) model.Behaviour {
 		return func(*model.Node) model.Behaviour { return accuser{} }
 	}})
 	// test-badbuilder works honestly but always builds a corrupt list.
-	model.Register(&model.Kind{Name: "test-badbuilder", New: func(model.Params, *model.Population) func(*model.Node) model.Behaviour {
+	r.Register(model.Kind{Name: "test-badbuilder", New: func(model.Params, *model.Population) func(*model.Node) model.Behaviour {
 		return func(*model.Node) model.Behaviour { return badBuilder{} }
 	}})
 	// test-cheat always submits invalid work and is honest otherwise.
-	model.Register(&model.Kind{Name: "test-cheat", New: func(model.Params, *model.Population) func(*model.Node) model.Behaviour {
+	r.Register(model.Kind{Name: "test-cheat", New: func(model.Params, *model.Population) func(*model.Node) model.Behaviour {
 		return func(*model.Node) model.Behaviour { return cheat{} }
 	}})
 	// test-flaky submits invalid work with probability invalid in each
@@ -31,13 +35,14 @@ func init() {
 			return func(*model.Node) model.Behaviour { return flaky{q: q} }
 		}})
 	// test-grinder grinds selection with `grind` variants.
-	model.Register(&model.Kind{Name: "test-grinder",
+	r.Register(model.Kind{Name: "test-grinder",
 		Params: []model.ParamSpec{{Name: "grind", Kind: model.ParamInt, Default: 0}},
 		New: func(p model.Params, _ *model.Population) func(*model.Node) model.Behaviour {
 			g := p.Int("grind")
 			return func(*model.Node) model.Behaviour { return grinder{g} }
 		}})
-}
+	return r
+}()
 
 type accuser struct{ model.Honest }
 
@@ -88,7 +93,7 @@ func (grinder) BuildList(b model.Builder) *model.List { return b.Correct() }
 // fixed stake of 10 KOII, 1 KOII of balance, proofs in the first half of
 // the submission window and audits anywhere in the audit window.
 func pop(name, kind string, count int) model.Population {
-	k, ok := model.LookupKind(kind)
+	k, ok := testKinds.Lookup(kind)
 	if !ok {
 		panic("no behaviour " + kind)
 	}
@@ -105,6 +110,7 @@ func config(pops ...model.Population) *model.Config {
 	cfg := model.DefaultConfig()
 	cfg.Task.TotalBounty = 100_000 * model.PerKOII
 	cfg.Populations = pops
+	cfg.Registry = testKinds
 	return &cfg
 }
 

@@ -47,7 +47,7 @@ func (e *engine) discover(r int, cur *cycle) {
 		nc.ClawedBack += back
 		cc.FraudLost += d.amount - back
 		nc.FraudLost += d.amount - back
-		e.trace(TraceLateDetect, int(d.cycle), d.node, -1, b2i(back == d.amount), back, false, "")
+		e.trace(TraceEvent{Kind: TraceLateDetect, Cycle: int(d.cycle), Node: d.node, Target: NoNode, Value: b2i(back == d.amount), Amount: back})
 		if n.Withdrawn {
 			continue
 		}
@@ -56,7 +56,7 @@ func (e *engine) discover(r int, cur *cycle) {
 		nc.Slash += stake
 		cc.Forfeited += forfeited
 		nc.Forfeited += forfeited
-		e.trace(TraceSlash, int(d.cycle), d.node, -1, 0, stake+forfeited, false, "late detection")
+		e.trace(TraceEvent{Kind: TraceSlash, Cycle: int(d.cycle), Node: d.node, Target: NoNode, Amount: stake + forfeited, Note: "late detection"})
 		if e.rules.SlashDestination == model.SlashPool {
 			e.ledger.ToPool(stake + forfeited)
 		} else {

@@ -26,7 +26,7 @@ var TraceKindNames = []string{"proof", "late", "vote", "list-vote", "trigger", "
 func (k TraceKind) String() string { return TraceKindNames[k] }
 
 // TraceEvent is one step of a run, for Options.Trace: who did what to
-// whom at which slot. Node and Target are node IDs (-1: none).
+// whom at which slot. Node and Target are node IDs (NoNode: none).
 type TraceEvent struct {
 	Slot   model.Slot
 	Round  int
@@ -40,13 +40,18 @@ type TraceEvent struct {
 	Note   string
 }
 
-// trace sends an event to Options.Trace, if set.
-func (e *engine) trace(k TraceKind, cycle int, node, target int32, value int, amount model.ROE, list bool, note string) {
+// NoNode is a TraceEvent's Target when the event has none.
+const NoNode int32 = -1
+
+// trace sends ev, stamped with the current slot and round, to
+// Options.Trace, if set. Callers build ev with named fields.
+func (e *engine) trace(ev TraceEvent) {
 	if e.opt.Trace == nil {
 		return
 	}
-	e.opt.Trace(&TraceEvent{Slot: e.q.now, Round: e.round, Cycle: cycle, Kind: k, Node: node, Target: target,
-		List: list, Value: value, Amount: amount, Note: note})
+	stamped := ev // allocated only when tracing: ev itself stays on the stack
+	stamped.Slot, stamped.Round = e.q.now, e.round
+	e.opt.Trace(&stamped)
 }
 
 func b2i(b bool) int {
