@@ -28,7 +28,7 @@ var testKinds = func() *model.Registry {
 	}})
 	// test-flaky submits invalid work with probability invalid in each
 	// cycle and is honest otherwise (faulty also builds wrong lists).
-	model.Register(&model.Kind{Name: "test-flaky",
+	r.Register(model.Kind{Name: "test-flaky",
 		Params: []model.ParamSpec{{Name: "invalid", Kind: model.ParamProb, Default: 0.0}},
 		New: func(p model.Params, _ *model.Population) func(*model.Node) model.Behaviour {
 			q := p.Float("invalid")

@@ -40,22 +40,14 @@ func (e *engine) discover(r int, cur *cycle) {
 		n := &e.nodes[d.node]
 		pending, claimable := e.ledger.Clawback(n, d.amount)
 		back := pending + claimable
-		cc, nc := e.counters(d.node, cur)
-		cc.LateDetections++
-		nc.LateDetections++
-		cc.ClawedBack += back
-		nc.ClawedBack += back
-		cc.FraudLost += d.amount - back
-		nc.FraudLost += d.amount - back
+		counts := e.tally(d.node, cur)
+		counts.apply(func(k *Counters) { k.LateDetections++; k.ClawedBack += back; k.FraudLost += d.amount - back })
 		e.trace(TraceEvent{Kind: TraceLateDetect, Cycle: int(d.cycle), Node: d.node, Target: NoNode, Value: b2i(back == d.amount), Amount: back})
 		if n.Withdrawn {
 			continue
 		}
 		stake, forfeited := e.ledger.Slash(n, e.rules.SlashFraction.Of(n.Stake), e.rules.SlashPending)
-		cc.Slash += stake
-		nc.Slash += stake
-		cc.Forfeited += forfeited
-		nc.Forfeited += forfeited
+		counts.apply(func(k *Counters) { k.Slash += stake; k.Forfeited += forfeited })
 		e.trace(TraceEvent{Kind: TraceSlash, Cycle: int(d.cycle), Node: d.node, Target: NoNode, Amount: stake + forfeited, Note: "late detection"})
 		if e.rules.SlashDestination == model.SlashPool {
 			e.ledger.ToPool(stake + forfeited)
