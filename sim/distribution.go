@@ -374,6 +374,7 @@ func (e *engine) payout(a *attempt) {
 			if i := c.submissionOf(en.Node); c.subs[i].outcome == model.Invalid {
 				e.schedule(c, en.Node, en.Amount)
 			}
+			e.hist.rewarded(en.Node, c.c, unlock)
 			e.trace(TraceReward, c.c, n.ID, -1, 0, en.Amount, false, "")
 			cc.Rewards += en.Amount
 			nc.Rewards += en.Amount
@@ -381,6 +382,9 @@ func (e *engine) payout(a *attempt) {
 			continue
 		}
 		stake, pending := e.ledger.Slash(n, -en.Amount, e.rules.SlashPending)
+		if pending > 0 {
+			e.hist.forfeited(en.Node)
+		}
 		e.trace(TraceSlash, c.c, n.ID, -1, 0, stake+pending, false, "")
 		cc.Slash += stake
 		nc.Slash += stake
