@@ -347,7 +347,7 @@ func (o *stakeOrder) figures(stake []model.ROE) stakeFigures {
 	var borrow uint64
 	nlo, borrow = bits.Sub64(nlo, slo, 0)
 	nhi, _ = bits.Sub64(nhi, shi, borrow)
-	dhi, dlo := bits.Mul64(uint64(n+1), uint64(f.sum))
+	dhi, dlo := bits.Mul64(uint64(n), uint64(f.sum))
 	f.gini = u128Float(nhi, nlo) / u128Float(dhi, dlo)
 	return f
 }
