@@ -9,7 +9,7 @@ import (
 )
 
 // RoundState is the state of the money at the end of one round
-// (docs/model.md §5, §9), per class and in total: streamed through
+// (docs/model.md §9.4), per class and in total: streamed through
 // Options.OnRound once per round, in round order. Its slice is reused
 // after the callback returns.
 type RoundState struct {
@@ -48,7 +48,7 @@ type ClassState struct {
 }
 
 // Delays are the per node-cycle delays of the reward pipeline, in rounds
-// (docs/model.md §5): histograms indexed by the delay, so memory grows
+// (docs/model.md §5, §9.4): histograms indexed by the delay, so memory grows
 // with the longest delay, not with the run.
 type Delays struct {
 	// WorkToPayout counts rewards by rounds from the cycle's work round
