@@ -33,6 +33,7 @@ type RunData struct {
 	Cycles   []int              // the cycles of rounds.csv, in order
 	Rounds   map[string]map[string][]float64
 	Nodes    []NodeData
+	History  *HistoryData // history.csv and delays.csv; nil when the run wrote none
 }
 
 // NodeData is one row of nodes.csv, as far as figures need it.
@@ -60,6 +61,10 @@ func ReadRun(dir string) (*RunData, error) {
 		return nil, err
 	}
 	if err := r.readNodes(filepath.Join(dir, "nodes.csv")); err != nil {
+		return nil, err
+	}
+	var err error
+	if r.History, err = readHistory(dir); err != nil {
 		return nil, err
 	}
 	y, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
