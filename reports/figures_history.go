@@ -30,35 +30,9 @@ func readHistory(dir string) (*HistoryData, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	h := &HistoryData{Series: map[string]map[string][]float64{}}
-	err := eachCSVRow(path, append([]string{"round", "class"}, historyDrawn...), func(get func(string) string) error {
-		round, err := strconv.Atoi(get("round"))
-		if err != nil {
-			return fmt.Errorf("round %q is not a whole number", get("round"))
-		}
-		set := get("class")
-		m, ok := h.Series[set]
-		if !ok {
-			m = map[string][]float64{}
-			h.Series[set] = m
-			h.Sets = append(h.Sets, set)
-		}
-		if set == h.Sets[0] {
-			h.Rounds = append(h.Rounds, round)
-		}
-		if n := len(m[historyDrawn[0]]); n != len(h.Rounds)-1 || h.Rounds[n] != round {
-			return fmt.Errorf("class %q: round %d out of order (each round needs one row per class, in round order)", set, round)
-		}
-		for _, c := range historyDrawn {
-			x, err := parseFloat(get(c))
-			if err != nil {
-				return fmt.Errorf("column %s: %w", c, err)
-			}
-			m[c] = append(m[c], x)
-		}
-		return nil
-	})
-	if err != nil {
+	h := &HistoryData{}
+	var err error
+	if h.Rounds, h.Sets, h.Series, err = readClassSeries(path, "round", historyDrawn); err != nil {
 		return nil, err
 	}
 	if h.Delays, err = readDelays(filepath.Join(dir, "delays.csv")); err != nil {

@@ -173,3 +173,22 @@ func TestRunRefusesAnUnknownFormat(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestHistoryFiguresInTheRunReport: a run with --history and --report
+// draws the three history figures, read back from history.csv and
+// delays.csv, into its report.
+func TestHistoryFiguresInTheRunReport(t *testing.T) {
+	dir := historyRun(t, "--report")
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"locked-money", "stake-quantiles", "time-to-payment"} {
+		if _, err := os.Stat(filepath.Join(dir, "plots", name+".png")); err != nil {
+			t.Errorf("no figure %s: %v", name, err)
+		}
+		if !bytes.Contains(page, []byte(name)) {
+			t.Errorf("report.html does not show %s", name)
+		}
+	}
+}
