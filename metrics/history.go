@@ -33,6 +33,8 @@ var historyFields = []historyField{
 	{"withdrawn_to_date", "KOII", "stake returned to stopped nodes so far", func(c *sim.ClassState) Value { return money(c.Withdrawn) }},
 	{"slashed_to_date", "KOII", "stake taken by slashes so far", func(c *sim.ClassState) Value { return money(c.Slashed) }},
 	{"forfeited_to_date", "KOII", "pending rewards lost to slashes so far (slash_pending)", func(c *sim.ClassState) Value { return money(c.Forfeited) }},
+	{"clawed_back_to_date", "KOII", "rewards late detection took back from pending and claimable so far", func(c *sim.ClassState) Value { return money(c.ClawedBack) }},
+	{"fraud_lost_to_date", "KOII", "fraudulent rewards late detection found already claimed so far (lost to the task)", func(c *sim.ClassState) Value { return money(c.FraudLost) }},
 }
 
 // number is a real figure, missing when NaN.
@@ -71,6 +73,7 @@ var DelayMetrics = []Metric{
 	{"rewards_paid", "rewards", "node-cycles credited a reward"},
 	{"rewards_unclaimed", "rewards", "of those, rewards not claimed when the run ended"},
 	{"rewards_forfeited", "rewards", "of those, rewards a slash took before they vested (slash_pending)"},
+	{"rewards_clawed_back", "rewards", "of those, rewards late detection found before they were claimed"},
 }
 
 // HistoryColumns are the columns of history.csv: one row per round per
@@ -223,6 +226,7 @@ func AddHistory(f *Figures, h *HistoryStats, d *sim.Delays) {
 	f.Run["rewards_paid"] = count(int(wp.N))
 	f.Run["rewards_unclaimed"] = count(int(d.Unclaimed))
 	f.Run["rewards_forfeited"] = count(int(d.Forfeited))
+	f.Run["rewards_clawed_back"] = count(int(d.ClawedBack))
 }
 
 // HistogramStats summarise a histogram of delays in rounds: counts N,

@@ -45,6 +45,10 @@ type ClassState struct {
 	Withdrawn model.ROE // stake returned to stopped nodes, to date
 	Slashed   model.ROE // stake taken by slashes, to date
 	Forfeited model.ROE // pending rewards lost to slashes (slash_pending), to date
+	// ClawedBack is what late detection took back from pending and
+	// claimable rewards, and FraudLost what it found already claimed,
+	// to date.
+	ClawedBack, FraudLost model.ROE
 }
 
 // Delays are the per node-cycle delays of the reward pipeline, in rounds
@@ -59,6 +63,7 @@ type Delays struct {
 	PayoutToClaim []int64
 	Unclaimed     int64 // rewards paid but not claimed when the run ended
 	Forfeited     int64 // rewards lost to a slash before they vested (slash_pending)
+	ClawedBack    int64 // rewards late detection found before they were claimed
 }
 
 // history follows a run for Options.OnRound: the per-class sums at each
@@ -152,6 +157,27 @@ func (h *history) forfeited(node int32) {
 	h.unclaimed[node] = q[:k]
 }
 
+// discovered records that late detection found the node's reward paid
+// in round paid to be fraudulent: if that reward is not claimed yet, it
+// never will be (the clawback takes its amount, docs/model.md §5); one
+// already claimed stays counted as claimed, its amount lost to the task.
+func (h *history) discovered(node int32, paid int) {
+	if h == nil {
+		return
+	}
+	q := h.unclaimed[node]
+	for k := range q {
+		if int(q[k].paid) != paid {
+			continue
+		}
+		h.delay.ClawedBack++
+		if q[k].count--; q[k].count == 0 {
+			h.unclaimed[node] = append(q[:k], q[k+1:]...)
+		}
+		return
+	}
+}
+
 // claimed records that the node claimed in round r: every reward that
 // has vested by r, since a claim takes all that is claimable.
 func (h *history) claimed(node int32, r int) {
@@ -216,6 +242,8 @@ func (h *history) endRound(r int) {
 		c.Withdrawn += st.Withdrawn
 		c.Slashed += st.Slash
 		c.Forfeited += st.Forfeited
+		c.ClawedBack += st.ClawedBack
+		c.FraudLost += st.FraudLost
 		stake := model.ROE(-1)
 		if n.Joined && !n.Withdrawn {
 			stake = n.Stake
@@ -247,6 +275,8 @@ func (h *history) endRound(r int) {
 		total.Withdrawn += c.Withdrawn
 		total.Slashed += c.Slashed
 		total.Forfeited += c.Forfeited
+		total.ClawedBack += c.ClawedBack
+		total.FraudLost += c.FraudLost
 	}
 	for s := range h.sets {
 		if len(h.moved[s]) > 0 {

@@ -141,7 +141,8 @@ func TestHistoryAgreesWithNodesCountersAndLedger(t *testing.T) {
 		last := rows[len(rows)-1]
 		for c := range res.Classes {
 			got, want := &last.Classes[c], &res.Totals[c]
-			if got.Stake != want.Stake || got.Rewards != want.Rewards || got.Slashed != want.Slash || got.Forfeited != want.Forfeited {
+			if got.Stake != want.Stake || got.Rewards != want.Rewards || got.Slashed != want.Slash || got.Forfeited != want.Forfeited ||
+				got.ClawedBack != want.ClawedBack || got.FraudLost != want.FraudLost {
 				t.Fatalf("seed %d class %s: last row stake %d rewards %d slashed %d forfeited %d, counters %d %d %d %d",
 					seed, res.Classes[c], got.Stake, got.Rewards, got.Slashed, got.Forfeited, want.Stake, want.Rewards, want.Slash, want.Forfeited)
 			}
@@ -153,7 +154,7 @@ func TestHistoryAgreesWithNodesCountersAndLedger(t *testing.T) {
 		for _, n := range res.Nodes {
 			withdrawn += n.Withdrawn
 			// What was credited and is no longer held or forfeited was claimed.
-			claimed += n.Rewards + n.VoterIncome - n.Forfeited - n.Pending - n.Claimable - n.VoterReward
+			claimed += n.Rewards + n.VoterIncome - n.Forfeited - n.ClawedBack - n.Pending - n.Claimable - n.VoterReward
 		}
 		tot := &last.Classes[len(res.Classes)]
 		if tot.Stake != res.Ledger.Stake || tot.Vesting != res.Ledger.Pending || tot.Claimable != res.Ledger.Claimable ||
@@ -168,9 +169,9 @@ func TestHistoryAgreesWithNodesCountersAndLedger(t *testing.T) {
 		for _, n := range d.PayoutToClaim {
 			settled += n
 		}
-		if paid != rewards || settled+d.Unclaimed+d.Forfeited != paid {
-			t.Fatalf("seed %d: %d rewards traced, %d in work_to_payout; %d claimed + %d unclaimed + %d forfeited",
-				seed, rewards, paid, settled, d.Unclaimed, d.Forfeited)
+		if paid != rewards || settled+d.Unclaimed+d.Forfeited+d.ClawedBack != paid {
+			t.Fatalf("seed %d: %d rewards traced, %d in work_to_payout; %d claimed + %d unclaimed + %d forfeited + %d clawed back",
+				seed, rewards, paid, settled, d.Unclaimed, d.Forfeited, d.ClawedBack)
 		}
 	}
 }
@@ -313,5 +314,33 @@ func TestHistoryMemoryIsFlatInRounds(t *testing.T) {
 	// before reaching its steady size; it never grows per round.
 	if long > short+200 {
 		t.Fatalf("history allocations: %d over 200 rounds, %d over 800: they grow with rounds", short, long)
+	}
+}
+
+// TestHistoryClawedBackRewardsAreNotClaimed: late detection takes back a
+// fraudulent reward before its claim (docs/model.md §5); it counts as
+// clawed back, never as claimed, and the history's clawback sums are the
+// counters'.
+func TestHistoryClawedBackRewardsAreNotClaimed(t *testing.T) {
+	cfg := config(pop("honest", "honest", 10), pop("flaky", "test-flaky", 4))
+	cfg.Populations[1].Behaviour.Params["invalid"] = 0.5
+	cfg.Rules.Detection = 0 // audits miss every invalid proof: it is paid
+	cfg.Rules.LateDetection, cfg.Rules.LateDetectionDelay = 1, 2
+	cfg.Rules.VestingRounds = 4 // found before it vests
+	res, rows, rewards := runHistory(t, cfg, 3, 60, nil)
+	d := res.Delays
+	if d.ClawedBack == 0 {
+		t.Fatal("no reward clawed back: the scenario does not test the rule")
+	}
+	var claimed int64
+	for _, n := range d.PayoutToClaim {
+		claimed += n
+	}
+	if claimed+d.Forfeited+d.Unclaimed+d.ClawedBack != rewards {
+		t.Fatalf("%d claimed + %d forfeited + %d unclaimed + %d clawed back, %d rewards paid", claimed, d.Forfeited, d.Unclaimed, d.ClawedBack, rewards)
+	}
+	last := rows[len(rows)-1].Classes[1]
+	if want := res.Totals[1].ClawedBack; last.ClawedBack != want || want == 0 {
+		t.Fatalf("flaky clawed back %d in the history, %d in the counters", last.ClawedBack, want)
 	}
 }

@@ -39,6 +39,7 @@ func (e *engine) discover(r int, cur *cycle) {
 		d := e.late[k]
 		n := &e.nodes[d.node]
 		pending, claimable := e.ledger.Clawback(n, d.amount)
+		e.hist.discovered(d.node, d.due-e.rules.LateDetectionDelay)
 		back := pending + claimable
 		cc, nc := e.counters(d.node, cur)
 		cc.LateDetections++
@@ -52,6 +53,9 @@ func (e *engine) discover(r int, cur *cycle) {
 			continue
 		}
 		stake, forfeited := e.ledger.Slash(n, e.rules.SlashFraction.Of(n.Stake), e.rules.SlashPending)
+		if forfeited > 0 {
+			e.hist.forfeited(d.node)
+		}
 		cc.Slash += stake
 		nc.Slash += stake
 		cc.Forfeited += forfeited

@@ -20,7 +20,8 @@ func historyRun(t *testing.T, extra ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	args := append([]string{"run", "faulty-submitters", "--rounds", "30", "--seed", "5", "--out", dir, "-q", "--history", "--format", "parquet",
-		"--set", "rules.vesting_rounds=3", "--set", "rules.claim_every=2", "--set", "rules.slash_pending=true"}, extra...)
+		"--set", "rules.vesting_rounds=3", "--set", "rules.claim_every=2", "--set", "rules.slash_pending=true",
+		"--set", "rules.late_detection=0.5", "--set", "rules.late_detection_delay=4", "--set", "rules.detection=0.3"}, extra...)
 	if code, _, errs := koiisim(t, args...); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -94,6 +95,8 @@ func TestHistoryFinalRowMatchesSummary(t *testing.T) {
 		same(class+" rewards", r[col["rewards_to_date_koii"]], m["rewards"])
 		same(class+" slashed", r[col["slashed_to_date_koii"]], m["slashed"])
 		same(class+" forfeited", r[col["forfeited_to_date_koii"]], m["forfeited"])
+		same(class+" clawed back", r[col["clawed_back_to_date_koii"]], m["clawed_back"])
+		same(class+" fraud lost", r[col["fraud_lost_to_date_koii"]], m["fraud_lost"])
 		same(class+" vesting_final", r[col["vesting_koii"]], m["vesting_final"])
 		same(class+" stake_p50_final", r[col["stake_p50_koii"]], m["stake_p50_final"])
 	}
