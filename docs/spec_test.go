@@ -123,9 +123,16 @@ func TestSpecificationCoversEveryOption(t *testing.T) {
 // run reports cannot fall behind the code.
 func TestSpecificationNamesEveryMetric(t *testing.T) {
 	reports := section(readText(t, moduleRoot(t), spec), "9")
-	for _, m := range append(append([]metrics.Metric(nil), metrics.ClassMetrics...), metrics.RunMetrics...) {
+	for _, m := range append(append(append([]metrics.Metric(nil), metrics.ClassMetrics...), metrics.RunMetrics...), metrics.DelayMetrics...) {
 		if !strings.Contains(reports, "`"+m.Name+"`") {
 			t.Errorf("%s §9 does not name the metric `%s` (%s, %s)", spec, m.Name, m.Unit, m.Doc)
+		}
+	}
+	// History figures are named by their column, with _final and _mean.
+	for _, m := range metrics.HistoryMetrics {
+		col := strings.TrimSuffix(strings.TrimSuffix(m.Name, "_final"), "_mean")
+		if !strings.Contains(reports, "`"+col+"`") {
+			t.Errorf("%s §9 does not name the history figure `%s` (%s)", spec, col, m.Doc)
 		}
 	}
 }

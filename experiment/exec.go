@@ -201,7 +201,7 @@ func (w *worker) run(ctx context.Context, c Cell) (o outcome) {
 		w.point, w.parsed = c.Point, s
 	}
 	o.replay = w.p.Replay(c, w.parsed.Rounds)
-	var opt Options
+	opt := Options{History: metrics.NeedsHistory(w.p.Metrics)}
 	if w.outputs.on {
 		opt.Files = &Files{Dir: filepath.Join(w.outputs.dir, RepDir(c.Replicate)), Version: w.outputs.version, Replay: o.replay}
 	}

@@ -80,15 +80,6 @@ func closest(p string, paths []string) string {
 // Unit returns the unit of a metric path ("KOII", "fraction", ...), or
 // "" for a path no metric has.
 func Unit(p string) string {
-	group, name, _ := strings.Cut(p, ".")
-	list := metrics.ClassMetrics
-	if group == "run" {
-		list = metrics.RunMetrics
-	}
-	for _, m := range list {
-		if m.Name == name {
-			return m.Unit
-		}
-	}
-	return ""
+	m, _ := metrics.LookupMetric(p)
+	return m.Unit
 }

@@ -28,6 +28,14 @@ type Options struct {
 	// Trace and Progress go to the engine (sim.Options).
 	Trace    func(*sim.TraceEvent)
 	Progress func(round, rounds int)
+	// History keeps the run's history (history.go): its figures in the
+	// metrics (metrics.HistoryMetrics, DelayMetrics) and, with Files,
+	// history.csv and delays.csv. It costs time on every round.
+	History bool
+	// HistoryTable, when set with Files and History, makes the Parquet
+	// twin of history.csv (history.parquet); this package writes no
+	// Parquet itself.
+	HistoryTable NewTable
 }
 
 // Files asks RunOne for a run's files in Dir: scenario.yaml (the
@@ -91,11 +99,19 @@ func RunOne(ctx context.Context, s *scenarios.Scenario, seed uint64, o Options) 
 			return w.rounds.Write(row)
 		}
 	}
+	h, err := startHistory(o, s.Config.Classes(), &opt)
+	if err != nil {
+		return nil, err
+	}
+	defer h.abort()
 	res, err := sim.Run(&s.Config, opt)
 	if w != nil {
 		if ferr := w.rounds.Flush(); err == nil {
 			err = ferr
 		}
+	}
+	if err == nil {
+		err = h.finish(res)
 	}
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
@@ -108,6 +124,9 @@ func RunOne(ctx context.Context, s *scenarios.Scenario, seed uint64, o Options) 
 		return nil, re
 	}
 	f := metrics.Compute(res, &s.Config.Task)
+	if o.History {
+		metrics.AddHistory(f, h.stats(), res.Delays)
+	}
 	if err := addCounterfactual(ctx, s, seed, f); err != nil {
 		return nil, err
 	}

@@ -160,6 +160,9 @@ type Figures struct {
 	Class   []map[string]Value // by class index
 	Total   map[string]Value
 	Run     map[string]Value
+	// History says the run kept a history (AddHistory): the figures of
+	// HistoryMetrics and DelayMetrics are in the maps.
+	History bool
 }
 
 // Compute derives every metric of a result.

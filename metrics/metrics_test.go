@@ -177,10 +177,13 @@ func TestSummaryJSONIsValidAndOrdered(t *testing.T) {
 }
 
 // TestFlattenCoversEveryPath: Flatten yields exactly the paths Paths
-// promises, each once.
+// promises, each once, for a run with a history (which adds the history
+// figures to those of every run).
 func TestFlattenCoversEveryPath(t *testing.T) {
 	cfg, res, _ := smallRun(t)
-	pts := Flatten(Compute(res, &cfg.Task))
+	f := Compute(res, &cfg.Task)
+	AddHistory(f, &HistoryStats{}, &sim.Delays{})
+	pts := Flatten(f)
 	want := Paths(res.Classes)
 	if len(pts) != len(want) {
 		t.Fatalf("%d points, %d paths", len(pts), len(want))

@@ -22,29 +22,31 @@ type Point struct {
 // figures, the total, then each class in the run's class order, each in
 // metric order.
 func Flatten(f *Figures) []Point {
-	out := make([]Point, 0, len(RunMetrics)+(1+len(f.Classes))*len(ClassMetrics))
-	for _, m := range RunMetrics {
+	runMetrics, classMetrics := f.metrics()
+	out := make([]Point, 0, len(runMetrics)+(1+len(f.Classes))*len(classMetrics))
+	for _, m := range runMetrics {
 		out = append(out, Point{"run." + m.Name, m.Unit, f.Run[m.Name]})
 	}
-	for _, m := range ClassMetrics {
+	for _, m := range classMetrics {
 		out = append(out, Point{"total." + m.Name, m.Unit, f.Total[m.Name]})
 	}
 	for i, c := range f.Classes {
-		for _, m := range ClassMetrics {
+		for _, m := range classMetrics {
 			out = append(out, Point{c + "." + m.Name, m.Unit, f.Class[i][m.Name]})
 		}
 	}
 	return out
 }
 
-// Paths returns the metric paths a run with these classes has, sorted.
+// Paths returns the metric paths a run with these classes has, sorted,
+// those of a run with a history included.
 func Paths(classes []string) []string {
 	var out []string
-	for _, m := range RunMetrics {
+	for _, m := range append(append([]Metric(nil), RunMetrics...), DelayMetrics...) {
 		out = append(out, "run."+m.Name)
 	}
 	for _, prefix := range append([]string{"total"}, classes...) {
-		for _, m := range ClassMetrics {
+		for _, m := range append(append([]Metric(nil), ClassMetrics...), HistoryMetrics...) {
 			out = append(out, prefix+"."+m.Name)
 		}
 	}

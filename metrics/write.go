@@ -35,11 +35,12 @@ type Summary struct {
 
 // NewSummary assembles summary.json's content.
 func NewSummary(meta Meta, f *Figures, terms model.Terms) *Summary {
+	runMetrics, classMetrics := f.metrics()
 	s := &Summary{
 		Meta:    meta,
-		Run:     orderedMap{RunMetrics, f.Run},
+		Run:     orderedMap{runMetrics, f.Run},
 		Classes: map[string]orderedMap{},
-		Total:   orderedMap{ClassMetrics, f.Total},
+		Total:   orderedMap{classMetrics, f.Total},
 		Ledger: map[string]Value{
 			"stake": money(terms.Stake), "pending": money(terms.Pending), "claimable": money(terms.Claimable),
 			"bounty_pool": money(terms.Pool), "burned": money(terms.Burned), "paid_to_voters": money(terms.PaidToVoters),
@@ -48,9 +49,9 @@ func NewSummary(meta Meta, f *Figures, terms model.Terms) *Summary {
 		Units: map[string]string{},
 	}
 	for i, c := range f.Classes {
-		s.Classes[c] = orderedMap{ClassMetrics, f.Class[i]}
+		s.Classes[c] = orderedMap{classMetrics, f.Class[i]}
 	}
-	for _, m := range append(append([]Metric{}, RunMetrics...), ClassMetrics...) {
+	for _, m := range append(append([]Metric{}, runMetrics...), classMetrics...) {
 		s.Units[m.Name] = m.Unit
 	}
 	for k := range s.Ledger {

@@ -149,6 +149,9 @@ func RunFigures(runs []*RunData) []Figure {
 		figs = append(figs, a.coalitionFigure(co))
 	}
 	figs = append(figs, a.countsFigure(), a.profitHistogram(), a.lorenzFigure())
+	if len(runs) == 1 && runs[0].History != nil {
+		figs = append(figs, historyFigures(runs[0].History)...)
+	}
 	return figs
 }
 

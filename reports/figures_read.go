@@ -33,6 +33,7 @@ type RunData struct {
 	Cycles   []int              // the cycles of rounds.csv, in order
 	Rounds   map[string]map[string][]float64
 	Nodes    []NodeData
+	History  *HistoryData // history.csv and delays.csv; nil when the run wrote none
 }
 
 // NodeData is one row of nodes.csv, as far as figures need it.
@@ -60,6 +61,10 @@ func ReadRun(dir string) (*RunData, error) {
 		return nil, err
 	}
 	if err := r.readNodes(filepath.Join(dir, "nodes.csv")); err != nil {
+		return nil, err
+	}
+	var err error
+	if r.History, err = readHistory(dir); err != nil {
 		return nil, err
 	}
 	y, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
@@ -171,27 +176,37 @@ func parseFloat(s string) (float64, error) {
 }
 
 func (r *RunData) readRounds(path string) error {
-	r.Rounds = map[string]map[string][]float64{}
-	need := append([]string{"cycle", "class"}, roundsColumns...)
-	return eachCSVRow(path, need, func(get func(string) string) error {
-		cycle, err := strconv.Atoi(get("cycle"))
+	var err error
+	r.Cycles, r.Classes, r.Rounds, err = readClassSeries(path, "cycle", roundsColumns)
+	return err
+}
+
+// readClassSeries reads a CSV file of one row per step (the column key:
+// a cycle, a round) per class, in step order, and keeps cols: the steps,
+// the classes in order of first appearance, and each class's columns.
+func readClassSeries(path, key string, cols []string) ([]int, []string, map[string]map[string][]float64, error) {
+	var steps []int
+	var classes []string
+	series := map[string]map[string][]float64{}
+	err := eachCSVRow(path, append([]string{key, "class"}, cols...), func(get func(string) string) error {
+		step, err := strconv.Atoi(get(key))
 		if err != nil {
-			return err
+			return fmt.Errorf("%s %q is not a whole number", key, get(key))
 		}
 		class := get("class")
-		m, ok := r.Rounds[class]
+		m, ok := series[class]
 		if !ok {
 			m = map[string][]float64{}
-			r.Rounds[class] = m
-			r.Classes = append(r.Classes, class)
+			series[class] = m
+			classes = append(classes, class)
 		}
-		if class == r.Classes[0] {
-			r.Cycles = append(r.Cycles, cycle)
+		if class == classes[0] {
+			steps = append(steps, step)
 		}
-		if n := len(m["active"]); n != len(r.Cycles)-1 || r.Cycles[n] != cycle {
-			return fmt.Errorf("class %q: cycle %d out of order (each cycle needs one row per class, in cycle order)", class, cycle)
+		if n := len(m[cols[0]]); n != len(steps)-1 || steps[n] != step {
+			return fmt.Errorf("class %q: %s %d out of order (each %s needs one row per class, in %s order)", class, key, step, key, key)
 		}
-		for _, c := range roundsColumns {
+		for _, c := range cols {
 			x, err := parseFloat(get(c))
 			if err != nil {
 				return fmt.Errorf("column %s: %w", c, err)
@@ -200,6 +215,7 @@ func (r *RunData) readRounds(path string) error {
 		}
 		return nil
 	})
+	return steps, classes, series, err
 }
 
 func (r *RunData) readNodes(path string) error {

@@ -155,6 +155,7 @@ func (e *engine) roundStart(r int) {
 	if e.pv != nil { // book the flows of the round that just ended
 		e.pv.close(e.round, func(i int) int64 { return int64(e.stats[i].NetProfit()) })
 	}
+	e.hist.endRound(r - 1)
 	startNew := r < e.opt.Rounds && !e.ended
 	if !startNew && e.inFlight == 0 && len(e.late) == 0 {
 		if e.endReason == "" {
@@ -219,7 +220,9 @@ func (e *engine) accounts(r int, cur *cycle) {
 			e.ledger.Join(n, e.stakes[i], n.Pop.Balance)
 		}
 		e.ledger.Vest(n, r)
-		if claim && e.ledger.Claim(n, e.costs.TxFee) {
+		if amount := n.Claimable + n.VoterReward; claim && e.ledger.Claim(n, e.costs.TxFee) {
+			st.Claimed += amount
+			e.hist.claimed(n.ID, r)
 			counts := e.tally(n.ID, cur)
 			counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
 		}

@@ -364,12 +364,16 @@ func (e *engine) payout(a *attempt) {
 			if i := c.submissionOf(en.Node); c.subs[i].outcome == model.Invalid {
 				e.schedule(c, en.Node, en.Amount)
 			}
+			e.hist.rewarded(en.Node, c.c, unlock)
 			e.trace(TraceEvent{Kind: TraceReward, Cycle: c.c, Node: n.ID, Target: NoNode, Amount: en.Amount})
 			counts.apply(func(k *Counters) { k.Rewards += en.Amount })
 			c.row.BountyPaid += en.Amount
 			continue
 		}
 		stake, pending := e.ledger.Slash(n, -en.Amount, e.rules.SlashPending)
+		if pending > 0 {
+			e.hist.forfeited(en.Node)
+		}
 		e.trace(TraceEvent{Kind: TraceSlash, Cycle: c.c, Node: n.ID, Target: NoNode, Amount: stake + pending})
 		counts.apply(func(k *Counters) { k.Slash += stake; k.Forfeited += pending })
 		st := &e.stats[n.ID]

@@ -31,6 +31,10 @@ type Options struct {
 	// happens (the event is reused after the call): a run's story, for
 	// debugging a scenario or teaching the protocol. Costly on big runs.
 	Trace func(*TraceEvent)
+	// OnRound, if set, receives the state of the money at the end of
+	// every round, per class and in total, and the run's Result carries
+	// the reward delays (history.go). An error from it stops the run.
+	OnRound func(*RoundState) error
 }
 
 // Limits of a run: exceeding one is an error that names it.
@@ -91,6 +95,8 @@ type engine struct {
 	bounty    model.ROE
 	endReason string
 	err       error
+
+	hist *history // nil unless Options.OnRound is set
 }
 
 // Run simulates cfg for opt.Rounds rounds with opt.Seed and returns the
@@ -202,6 +208,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	// in round r+1's submission window.
 	e.q = newQueue(2 * e.task.RoundTime)
 	e.view.e = e
+	e.hist = newHistory(e)
 	return e, nil
 }
 

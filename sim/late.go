@@ -39,6 +39,7 @@ func (e *engine) discover(r int, cur *cycle) {
 		d := e.late[k]
 		n := &e.nodes[d.node]
 		pending, claimable := e.ledger.Clawback(n, d.amount)
+		e.hist.discovered(d.node, d.due-e.rules.LateDetectionDelay)
 		back := pending + claimable
 		counts := e.tally(d.node, cur)
 		counts.apply(func(k *Counters) { k.LateDetections++; k.ClawedBack += back; k.FraudLost += d.amount - back })
@@ -47,6 +48,9 @@ func (e *engine) discover(r int, cur *cycle) {
 			continue
 		}
 		stake, forfeited := e.ledger.Slash(n, e.rules.SlashFraction.Of(n.Stake), e.rules.SlashPending)
+		if forfeited > 0 {
+			e.hist.forfeited(d.node)
+		}
 		counts.apply(func(k *Counters) { k.Slash += stake; k.Forfeited += forfeited })
 		e.trace(TraceEvent{Kind: TraceSlash, Cycle: int(d.cycle), Node: d.node, Target: NoNode, Amount: stake + forfeited, Note: "late detection"})
 		if e.rules.SlashDestination == model.SlashPool {

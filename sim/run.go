@@ -75,6 +75,7 @@ type Result struct {
 	Totals  []Counters // by class; Stake is the class's final stake
 	Nodes   []NodeResult
 	Ledger  model.Terms // the accounts at the end
+	Delays  *Delays     // the reward delays; nil unless Options.OnRound was set
 }
 
 // NodeResult is one node at the end of a run.
@@ -113,7 +114,7 @@ func (e *engine) result() *Result {
 		Seed: e.seed, Rounds: e.opt.Rounds, LastRound: e.round, CyclesStarted: e.cyclesRun,
 		PaidCycles: e.paid, UnpaidCycles: e.unpaid, WrongLists: e.wrong, BountyPaid: e.bounty,
 		EndReason: e.endReason, Events: e.events, Slots: e.q.now,
-		Classes: e.classes, Honest: e.cfg.HonestClasses(), Totals: e.totals, Ledger: e.ledger.Terms(e.nodes),
+		Classes: e.classes, Honest: e.cfg.HonestClasses(), Totals: e.totals, Ledger: e.ledger.Terms(e.nodes), Delays: e.hist.delays(),
 	}
 	for i := range r.Totals {
 		r.Totals[i].Stake = 0

@@ -124,6 +124,7 @@ type NodeStats struct {
 	InitialStake   model.ROE
 	Counters                 // the node's share of its class's counters (Active counts cycles, Stake is final)
 	Withdrawn      model.ROE // stake returned at withdrawal
+	Claimed        model.ROE // claimable and voter rewards moved to the balance by claims (before each claim's fee)
 	JoinRound      int
 	WithdrawRound  int // -1: never withdrew
 	FirstInvalid   int // cycle of its first invalid proof; -1: none

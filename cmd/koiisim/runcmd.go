@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +32,23 @@ With --trace FILE it also writes every proof, vote, trigger, list and
 payout as CSV (a small scenario's story; it grows with the run). With
 --report it draws the figures and report.html into the directory.
 
+With --history it also writes the state of every round:
+
+  history.csv   one row per round per class and one for the total: active
+                and staked nodes, stake (sum, p10, p50, p90, Gini),
+                proofs awaiting payout, vesting, claimable and unclaimed
+                voter rewards, and rewards, claims, withdrawals, slashes,
+                forfeits and clawbacks to date; streamed, so memory
+                stays flat
+  delays.csv    per reward (node-cycle), rounds from work to payout and
+                from payout to claim, as histogram counts
+
+(and history.parquet with --format parquet). summary.json then adds each
+history column's final value and mean over rounds (<column>_final,
+<column>_mean) and the delays' mean, median, 90th percentile and maximum;
+the report adds three figures. Sweeps and assertions may name these
+figures too: the runs that need them keep a history.
+
 When the scenario has an assert: section, each check is printed as PASS or
 FAIL with the observed value (with replicates, the chosen statistic), and
 any FAIL exits with code 3; --junit FILE writes them as JUnit XML.
@@ -51,6 +69,7 @@ func cmdRun(e *env, args []string) int {
 	junit := fs.String("junit", "", "write the assert: section's results as JUnit XML to this file")
 	report := fs.Bool("report", false, "also draw the figures and write report.html into the output directory")
 	trace := fs.String("trace", "", "write every proof, vote, list and payout, as it happens, to this CSV file (single runs)")
+	history := fs.Bool("history", false, "also write history.csv (the money per round and class) and delays.csv (work to payout, payout to claim); with --format parquet, history.parquet too (single runs)")
 	rf := addReplicateFlags(fs)
 	if code, done := parse(fs, args, e); done {
 		return code
@@ -61,7 +80,15 @@ func cmdRun(e *env, args []string) int {
 	}
 	fin := finish{junit: *junit, report: *report}
 	if rf.active(fs) {
+		if *history {
+			fmt.Fprintln(e.stderr, "koiisim run: --history is for single runs; drop --replicates/--ci-width, or run one seed with --seed")
+			return exitUsage
+		}
 		return runReplicates(e, fs, rf, args, *sets, seed, rounds, *out, *quiet, fin)
+	}
+	if !slices.Contains(experiment.Formats, *rf.xf.format) {
+		fmt.Fprintf(e.stderr, "koiisim run: --format must be csv or parquet, got %q\n", *rf.xf.format)
+		return exitUsage
 	}
 	arg := fs.Arg(0)
 	// --rounds is applied as an override, as sweeps and replicates do, so
@@ -88,7 +115,8 @@ func cmdRun(e *env, args []string) int {
 	}
 	meta := experiment.RunMeta(s, s.Seed, version, replay(arg, s, *sets))
 	fmt.Fprintf(e.stdout, "seed: %d\nscenario: %s (sha256 %s)\n", s.Seed, s.Name, meta.Hash[:12])
-	run, code := simulate(e, s, dir, meta.Replay, *quiet, *trace)
+	hist := historyOptions{write: *history || assertsNeedHistory(s), parquet: *rf.xf.format == "parquet"}
+	run, code := simulate(e, s, dir, meta.Replay, *quiet, *trace, hist)
 	if run == nil {
 		return code
 	}
@@ -97,6 +125,9 @@ func cmdRun(e *env, args []string) int {
 		reports.Table(e.stdout, run.Figures)
 	}
 	fmt.Fprintf(e.stdout, "\nwrote %s, %s, %s and %s\n", filepath.Join(dir, "summary.json"), filepath.Join(dir, "rounds.csv"), filepath.Join(dir, "nodes.csv"), filepath.Join(dir, "scenario.yaml"))
+	if hist.write {
+		fmt.Fprintf(e.stdout, "wrote %s\n", strings.Join(hist.files(dir), ", "))
+	}
 	return fin.single(e, s, dir, run.Figures)
 }
 
@@ -104,8 +135,9 @@ func cmdRun(e *env, args []string) int {
 // writing the run's files into dir and, with tracePath, the trace. On a
 // failure it says which files kept what was written and how to replay
 // the run.
-func simulate(e *env, s *scenarios.Scenario, dir, replay string, quiet bool, tracePath string) (*experiment.Run, int) {
+func simulate(e *env, s *scenarios.Scenario, dir, replay string, quiet bool, tracePath string, hist historyOptions) (*experiment.Run, int) {
 	opt := experiment.Options{Files: &experiment.Files{Dir: dir, Version: version, Replay: replay}}
+	hist.set(&opt)
 	tr, tw, code := openTrace(e, s, tracePath)
 	if code != exitOK {
 		return nil, code

@@ -1,0 +1,4 @@
+package sim
+
+// BenchConfig is benchConfig for the benchmarks of package sim_test.
+var BenchConfig = benchConfig
