@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"testing"
 
@@ -19,11 +20,12 @@ func testRows() [][]metrics.Field {
 	}
 }
 
-// CSV tables: a header, exact texts, missing values empty, quotes where
-// CSV needs them.
-func TestCSVTable(t *testing.T) {
+// writeTable writes testRows through a table writer made by newTable
+// and returns the bytes, and the writer, closed.
+func writeTable(t *testing.T, newTable func(io.Writer) (metrics.TableWriter, error)) ([]byte, metrics.TableWriter) {
+	t.Helper()
 	var b bytes.Buffer
-	w, err := metrics.NewCSVTable(&b, testColumns)
+	w, err := newTable(&b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,9 +37,16 @@ func TestCSVTable(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+	return b.Bytes(), w
+}
+
+// CSV tables: a header, exact texts, missing values empty, quotes where
+// CSV needs them.
+func TestCSVTable(t *testing.T) {
+	got, w := writeTable(t, func(w io.Writer) (metrics.TableWriter, error) { return metrics.NewCSVTable(w, testColumns) })
 	want := "point,seed,rules.reward_split,faulty.net_profit\n0,18446744073709551615,equal,-133.614900001\n1,3,\"a,b \"\"c\"\"\",\n"
-	if b.String() != want {
-		t.Errorf("CSV:\n%s\nwant:\n%s", b.String(), want)
+	if string(got) != want {
+		t.Errorf("CSV:\n%s\nwant:\n%s", got, want)
 	}
 	if err := w.Write(testRows()[0][:2]); err == nil {
 		t.Error("a short row must be refused")
@@ -46,20 +55,10 @@ func TestCSVTable(t *testing.T) {
 
 func writeParquet(t *testing.T) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	w, err := NewParquetTable(&b, testColumns, "koiisim", "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range testRows() {
-		if err := w.Write(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	data, _ := writeTable(t, func(w io.Writer) (metrics.TableWriter, error) {
+		return NewParquetTable(w, testColumns, "koiisim", "test")
+	})
+	return data
 }
 
 // Parquet tables read back with the columns in order, typed, with nulls,
