@@ -34,9 +34,9 @@ func (e *engine) schedule(c *cycle, node int32, amount model.ROE) {
 // destination (no voter earned it: voters burns it), and with
 // slash_pending its pending rewards are forfeited. Counted in cycle cur.
 func (e *engine) discover(r int, cur *cycle) {
-	k := 0
-	for ; k < len(e.late) && e.late[k].due <= r; k++ {
-		d := e.late[k]
+	due := 0
+	for ; due < len(e.late) && e.late[due].due <= r; due++ {
+		d := e.late[due]
 		n := &e.nodes[d.node]
 		pending, claimable := e.ledger.Clawback(n, d.amount)
 		e.hist.discovered(d.node, d.due-e.rules.LateDetectionDelay)
@@ -59,7 +59,7 @@ func (e *engine) discover(r int, cur *cycle) {
 			e.ledger.Burn(stake + forfeited)
 		}
 	}
-	if k > 0 {
-		e.late = append(e.late[:0], e.late[k:]...)
+	if due > 0 {
+		e.late = append(e.late[:0], e.late[due:]...)
 	}
 }
