@@ -133,7 +133,7 @@ func (h *history) rewarded(node int32, cycle, unlock int) {
 		return
 	}
 	r := h.e.round
-	h.delay.WorkToPayout = bump(h.delay.WorkToPayout, r-cycle)
+	h.delay.WorkToPayout = bump(h.delay.WorkToPayout, r-cycle, 1)
 	q := h.unclaimed[node]
 	if k := len(q) - 1; k >= 0 && q[k].paid == int32(r) && q[k].unlock == int32(unlock) {
 		q[k].count++
@@ -187,19 +187,18 @@ func (h *history) claimed(node int32, r int) {
 	q := h.unclaimed[node]
 	k := 0
 	for k < len(q) && int(q[k].unlock) <= r {
-		for range q[k].count {
-			h.delay.PayoutToClaim = bump(h.delay.PayoutToClaim, r-int(q[k].paid))
-		}
+		h.delay.PayoutToClaim = bump(h.delay.PayoutToClaim, r-int(q[k].paid), int64(q[k].count))
 		k++
 	}
 	h.unclaimed[node] = append(q[:0], q[k:]...)
 }
 
-func bump(hist []int64, d int) []int64 {
+// bump adds n to the count of delay d, growing the histogram to hold d.
+func bump(hist []int64, d int, n int64) []int64 {
 	for len(hist) <= d {
 		hist = append(hist, 0)
 	}
-	hist[d]++
+	hist[d] += n
 	return hist
 }
 

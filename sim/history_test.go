@@ -213,7 +213,7 @@ func TestHistoryDelaysFollowVestingAndClaimEvery(t *testing.T) {
 				unclaimed++
 				continue
 			}
-			want = bump(want, claim-p)
+			want = bump(want, claim-p, 1)
 		}
 		if !slices.Equal(res.Delays.PayoutToClaim, want) || res.Delays.Unclaimed != unclaimed {
 			t.Errorf("vesting %d claim_every %d: payout to claim %v (unclaimed %d), want %v (%d)",
