@@ -57,11 +57,18 @@ type Strategist interface {
 // played with (an unbiased estimate of both arms' payoffs); the arm
 // probability is gamma/2 + (1 - gamma) * logistic(eta * (S1 - S0)).
 // memory < 1 discounts old estimates each cycle it plays, so the learner
-// tracks opponents that move; memory = 1 is the textbook EXP3.
+// tracks opponents that move; memory = 1 is the textbook EXP3. Payoffs
+// are centred on the node's running mean payoff before they are
+// weighted: a baseline known before the draw leaves the estimate of
+// S1 - S0 unbiased and removes the part of the payoff that does not
+// depend on the action (another node's paid fraud), whose variance would
+// otherwise drive the play toward 1/2.
 type exp3 struct {
 	eta, gamma, memory float64
 	scale              float64   // ROE per payoff unit
 	z                  float64   // eta * (S1 - S0)
+	base               float64   // running mean payoff, in payoff units
+	learned            int       // cycles learned from, for the running mean
 	p                  float64   // the current probability of arm 1
 	played             [8]played // by cycle mod 8: the engine keeps at most 8 cycles in flight by default
 }
@@ -75,6 +82,10 @@ type played struct {
 // zLimit bounds eta*(S1-S0): beyond ±30 the logistic is 1 within 1e-13,
 // and the bound keeps a long run of one-sided estimates finite.
 const zLimit = 30
+
+// baseWindow bounds the running mean's memory to about this many cycles,
+// so the baseline follows a payoff level that drifts as others learn.
+const baseWindow = 200
 
 // learnParams are the parameters every adaptive kind takes.
 func learnParams(start float64, startDoc string) []ParamSpec {
@@ -143,7 +154,10 @@ func (l *exp3) learn(c int, p Payoff) {
 	if slot.arm < 0 || slot.cycle != c {
 		return
 	}
-	u := float64(p.Net()) / l.scale
+	v := float64(p.Net()) / l.scale
+	u := v - l.base
+	l.learned++
+	l.base += (v - l.base) / float64(min(l.learned, baseWindow))
 	if slot.arm == 1 {
 		l.z = l.memory*l.z + l.eta*u/l.p
 	} else {
