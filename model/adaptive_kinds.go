@@ -14,8 +14,8 @@ type AdaptiveAuditor struct {
 // AdaptiveCheat is the inspection game's cheat that learns: in each
 // cycle it submits an invalid proof for free with its cheat probability
 // and otherwise works honestly, and it moves that probability by EXP3 on
-// its payoff of the cycle (reward, slash, work cost and fees). It audits
-// honestly and builds the correct list.
+// its payoff of the cycle (reward, slash, work cost and fees). It checks
+// no one's proofs, reviews lists honestly and builds the correct list.
 type AdaptiveCheat struct {
 	exp3
 }
@@ -78,9 +78,22 @@ func (a *AdaptiveAuditor) Payoff(_ *Node, c int, p Payoff, _ Rand) { a.learn(c, 
 func (a *AdaptiveAuditor) Mixed() (Strategy, float64) { return StrategyAudit, a.p }
 
 func (*AdaptiveCheat) Online(*Node, int, Rand) bool { return true }
-func (*AdaptiveCheat) Audit(v Audit)                { AuditHonestly(v) }
-func (*AdaptiveCheat) Answer(v Audit, t Target)     { ReviewHonestly(v, t) }
-func (*AdaptiveCheat) BuildList(b Builder) *List    { return b.Correct() }
+
+// Audit reviews the lists only: a cheat polices no one's proofs, so the
+// inspection game's checks are the auditors' alone.
+func (*AdaptiveCheat) Audit(v Audit) {
+	for i := 0; i < v.Lists(); i++ {
+		ReviewHonestly(v, Target{List: true, Index: i})
+	}
+}
+
+// Answer reviews a list whose trigger opened after it acted.
+func (*AdaptiveCheat) Answer(v Audit, t Target) {
+	if t.List {
+		ReviewHonestly(v, t)
+	}
+}
+func (*AdaptiveCheat) BuildList(b Builder) *List { return b.Correct() }
 
 // Work cheats in cycle c with the cheat probability: an invalid proof
 // costs no work.
