@@ -158,22 +158,13 @@ func replicateMetric(name string, reps, workers int, path string, sets ...string
 	}
 	out := make([]float64, reps)
 	for i, run := range runs {
-		v, ok := metricValue(run.Figures, path)
+		v, ok := metrics.Lookup(run.Figures, path)
 		if !ok {
 			return nil, fmt.Errorf("no metric %s", path)
 		}
 		out[i] = v.Float()
 	}
 	return out, nil
-}
-
-func metricValue(f *metrics.Figures, path string) (metrics.Value, bool) {
-	for _, p := range metrics.Flatten(f) {
-		if p.Path == path {
-			return p.Value, true
-		}
-	}
-	return metrics.Value{}, false
 }
 
 func classIndex(f *metrics.Figures, class string) int {
