@@ -16,7 +16,9 @@ type learning struct {
 	learnerAt []int32         // per node: its index in learners, or -1; nil without learners
 	learner   []model.Learner // by learners index
 	mixed     []int32         // nodes whose behaviour is a model.Strategist, in node order
-	victims   []bool          // per node: bears fraud_loss (not of an attacker kind); nil when fraud_loss is 0
+	mixer     []model.Strategist
+	lazy      lazyStream
+	victims   []bool // per node: bears fraud_loss (not of an attacker kind); nil when fraud_loss is 0
 	means     StrategyMeans
 }
 
@@ -36,8 +38,9 @@ func (e *engine) setupLearning() {
 			e.learners = append(e.learners, n.ID)
 			e.learner = append(e.learner, l)
 		}
-		if _, ok := n.Behaviour.(model.Strategist); ok {
+		if m, ok := n.Behaviour.(model.Strategist); ok {
 			e.mixed = append(e.mixed, n.ID)
+			e.mixer = append(e.mixer, m)
 		}
 	}
 	if e.costs.FraudLoss > 0 {
@@ -85,20 +88,20 @@ func (e *engine) learn(c *cycle) {
 	for j, id := range e.learners {
 		m := &c.mine[j]
 		n := &e.nodes[id]
-		e.rs = newStream(e.seed, purposeLearn, n.Key, uint64(c.c))
-		e.learner[j].Payoff(n, c.c, m.payoff(), &e.rs)
+		e.lazy = lazyStream{seed: e.seed, key: n.Key, cycle: uint64(c.c)}
+		e.learner[j].Payoff(n, c.c, m.payoff(), &e.lazy)
 	}
 	if len(e.mixed) == 0 {
 		return
 	}
 	var sum [2]float64
 	var count [2]int
-	for _, id := range e.mixed {
+	for j, id := range e.mixed {
 		n := &e.nodes[id]
 		if !n.Joined || n.Withdrawn {
 			continue
 		}
-		s, p := n.Behaviour.(model.Strategist).Mixed()
+		s, p := e.mixer[j].Mixed()
 		sum[s] += p
 		count[s]++
 	}
@@ -112,3 +115,24 @@ func (e *engine) learn(c *cycle) {
 		Auditors: count[model.StrategyAudit], Cheats: count[model.StrategyCheat]}
 	e.row.Strategies = &e.means
 }
+
+// lazyStream is the learner's stream of (node, cycle), named when it is
+// first drawn from: most learners draw nothing when they learn, and
+// naming a stream for each of them every cycle would cost more than the
+// learning.
+type lazyStream struct {
+	seed, key, cycle uint64
+	named            bool
+	s                Stream
+}
+
+func (l *lazyStream) stream() *Stream {
+	if !l.named {
+		l.s, l.named = newStream(l.seed, purposeLearn, l.key, l.cycle), true
+	}
+	return &l.s
+}
+
+func (l *lazyStream) Uint64() uint64   { return l.stream().Uint64() }
+func (l *lazyStream) Float64() float64 { return l.stream().Float64() }
+func (l *lazyStream) IntN(n int) int   { return l.stream().IntN(n) }
