@@ -47,9 +47,11 @@ fmt-check:
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 # The engine's benchmarks: 10,000 nodes x 1,000 rounds, 100,000 x 100,
-# 1,000 x 100, each run once per count with memory statistics; then the
-# cost of run --history (time with and without it, peak memory at 1,000
-# and 2,000 rounds), side by side.
+# 1,000 x 100, and the learning pair (1,000 x 1,000 with fixed
+# behaviours, then with learners: their ratio is what learning costs),
+# each run once per count with memory statistics; then the cost of run
+# --history (time with and without it, peak memory at 1,000 and 2,000
+# rounds), side by side.
 bench:
 	$(GO) test -run '^$$' -bench 'BenchmarkRun' -benchtime 1x -count 3 -benchmem ./sim
 	GO=$(GO) BIN=$(BIN) bash scripts/bench-history.sh

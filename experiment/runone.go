@@ -18,6 +18,11 @@ import (
 type Run struct {
 	Result  *sim.Result
 	Figures *metrics.Figures
+	// Strategies is the path of the learners' mean strategies and
+	// Equilibrium its verdict (docs/model.md §13); empty and nil in a
+	// run without learning behaviours.
+	Strategies  *metrics.StrategyPath
+	Equilibrium *metrics.Verdict
 }
 
 // Options change what RunOne does beside running. The zero Options runs
@@ -83,8 +88,12 @@ func RunMeta(s *scenarios.Scenario, seed uint64, version, replay string) metrics
 // its settled cycles as rounds.partial.csv (named in the *RunError).
 // When ctx ends it stops early and returns ctx's error.
 func RunOne(ctx context.Context, s *scenarios.Scenario, seed uint64, o Options) (*Run, error) {
+	path := &metrics.StrategyPath{}
 	opt := sim.Options{Seed: seed, Rounds: s.Rounds, Trace: o.Trace, Progress: o.Progress,
-		OnCycle: func(*sim.CycleRow) error { return ctx.Err() }}
+		OnCycle: func(row *sim.CycleRow) error {
+			path.Add(row)
+			return ctx.Err()
+		}}
 	var w *runWriter
 	if o.Files != nil {
 		var err error
@@ -96,6 +105,7 @@ func RunOne(ctx context.Context, s *scenarios.Scenario, seed uint64, o Options) 
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			path.Add(row)
 			return w.rounds.Write(row)
 		}
 	}
@@ -130,12 +140,24 @@ func RunOne(ctx context.Context, s *scenarios.Scenario, seed uint64, o Options) 
 	if err := addCounterfactual(ctx, s, seed, f); err != nil {
 		return nil, err
 	}
+	run := &Run{Result: res, Figures: f, Strategies: path, Equilibrium: path.Judge(StrategyRule(s))}
 	if w != nil {
-		if err := w.finish(RunMeta(s, seed, o.Files.Version, o.Files.Replay), res, f); err != nil {
+		if err := w.finish(RunMeta(s, seed, o.Files.Version, o.Files.Replay), run); err != nil {
 			return nil, err
 		}
 	}
-	return &Run{Result: res, Figures: f}, nil
+	return run, nil
+}
+
+// StrategyRule is how s's learners are judged: its equilibrium:
+// section, or the default window and tolerance with no equilibrium
+// stated.
+func StrategyRule(s *scenarios.Scenario) metrics.Rule {
+	eq := scenarios.Equilibrium{Audit: scenarios.None, Cheat: scenarios.None, Window: scenarios.DefaultWindow, Tolerance: scenarios.DefaultTolerance}
+	if s.Equilibrium != nil {
+		eq = *s.Equilibrium
+	}
+	return metrics.Rule{Audit: eq.Audit, Cheat: eq.Cheat, Window: eq.Window, Tolerance: eq.Tolerance}
 }
 
 // addCounterfactual fills rewards_lost_to_attackers in f, the figures of
@@ -198,12 +220,21 @@ func (w *runWriter) keepPartial() string {
 	return partial
 }
 
-// finish commits rounds.csv and writes summary.json and nodes.csv.
-func (w *runWriter) finish(meta metrics.Meta, res *sim.Result, f *metrics.Figures) error {
+// finish commits rounds.csv and writes summary.json and nodes.csv, and
+// for a run with learners strategies.csv.
+func (w *runWriter) finish(meta metrics.Meta, run *Run) error {
+	res, f := run.Result, run.Figures
 	if err := w.rf.Commit(); err != nil {
 		return fmt.Errorf("writing rounds.csv: %w", err)
 	}
-	js, err := metrics.NewSummary(meta, f, res.Ledger).JSON()
+	if run.Strategies.Len() > 0 {
+		if err := atomicfile.WriteFile(filepath.Join(w.dir, "strategies.csv"), run.Strategies.CSV()); err != nil {
+			return fmt.Errorf("writing strategies.csv: %w", err)
+		}
+	}
+	summary := metrics.NewSummary(meta, f, res.Ledger)
+	summary.Equilibrium = run.Equilibrium
+	js, err := summary.JSON()
 	if err == nil {
 		err = atomicfile.WriteFile(filepath.Join(w.dir, "summary.json"), js)
 	}

@@ -31,6 +31,9 @@ type Summary struct {
 	Total   orderedMap            `json:"total"`
 	Ledger  map[string]Value      `json:"ledger"`
 	Units   map[string]string     `json:"units"`
+	// Equilibrium is the learners' convergence verdict (docs/model.md
+	// §13); absent from runs without learning behaviours.
+	Equilibrium *Verdict `json:"equilibrium,omitempty"`
 }
 
 // NewSummary assembles summary.json's content.

@@ -201,6 +201,12 @@ type Costs struct {
 	// DiscountRate is the per-round rate at which every net figure is
 	// also reported as a present value (statistics only, never money).
 	DiscountRate float64
+	// FraudLoss is the harm of bad work to the network (docs/model.md
+	// §13): for each invalid proof a payout pays, every honest node
+	// (not of an attacker kind, no invalid proof of its own in the
+	// cycle) loses this much, off chain: in profit figures, not in the
+	// ledger.
+	FraudLoss ROE
 }
 
 // DefaultCosts returns K2's base fee (5000 ROE, as on the Solana runtime
@@ -362,6 +368,9 @@ func (c Costs) Validate(p *Problems) {
 	}
 	if !(c.DiscountRate >= 0 && c.DiscountRate <= MaxDiscountRate) {
 		p.Addf("costs.discount_rate", "must be in [0, %v] per round, got %v", MaxDiscountRate, c.DiscountRate)
+	}
+	if c.FraudLoss < 0 {
+		p.Addf("costs.fraud_loss", "must not be negative, got %s", c.FraudLoss)
 	}
 }
 

@@ -258,4 +258,23 @@ var costsKeys = []key[model.Costs]{
 		func(c *model.Costs) *model.ROE { return &c.AuditCost }),
 	numberKey("discount_rate", "rate per round", fmt.Sprintf("[0, %v]", model.MaxDiscountRate), "every net figure is also reported as a present value at the node's join round, each flow discounted by (1 + rate)^-(rounds since joining)",
 		func(c *model.Costs) *float64 { return &c.DiscountRate }),
+	omitZero(koiiKey("fraud_loss", ">= 0", "per invalid proof a payout pays, charged to every honest node (not an attacker kind, no invalid proof of its own in the cycle), off chain (profit figures only)",
+		func(c *model.Costs) *model.ROE { return &c.FraudLoss })),
+}
+
+// omitZero leaves a money key out of a resolved scenario while it is 0,
+// so keys added later do not change the text (and hash) of scenarios
+// that do not use them.
+func omitZero[T any](k key[T]) key[T] {
+	write := k.write
+	if k.def == "" {
+		k.def = "`0`"
+	}
+	k.write = func(t *T) *yaml.Node {
+		if n := write(t); n.Value != "0" {
+			return n
+		}
+		return nil
+	}
+	return k
 }

@@ -45,6 +45,8 @@ on ` + "`behaviour: faulty`" + ` gives ` + "`{kind: faulty, invalid: 0.1}`" + `.
 	section(&b, "sweep", sweepIntro, sweepKeys, &sw)
 	section(&b, "sweep.vary", "Each item is one field to vary: a list of `values`, or a range `from`, `to` (with `steps` for a grid).", dimensionKeys, &Dimension{})
 	section(&b, "assert", assertIntro, assertionKeys, &Assertion{})
+	eq := defaultEquilibrium()
+	section(&b, "equilibrium", equilibriumIntro, equilibriumKeys, &eq)
 	distributions(&b)
 	behaviours(&b)
 	return b.String()

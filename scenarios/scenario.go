@@ -24,9 +24,10 @@ type Scenario struct {
 	Seed        uint64 // the default seed of a run
 	Rounds      int    // rounds of work to simulate, in [1, MaxRounds]
 	Config      model.Config
-	Sweep       *Sweep      // the sweep: section; nil when the file has none
-	Asserts     []Assertion // the assert: section
-	Source      string      // the file path, or "builtin:NAME"
+	Sweep       *Sweep       // the sweep: section; nil when the file has none
+	Asserts     []Assertion  // the assert: section
+	Equilibrium *Equilibrium // the equilibrium: section; nil when the file has none
+	Source      string       // the file path, or "builtin:NAME"
 
 	// where records the line of every field, for Locate. It is not part
 	// of the scenario: Parse(Marshal(s)) equals s in every other field
@@ -108,6 +109,7 @@ var topKeys = []key[Scenario]{
 	},
 	sweepTopKey,
 	assertTopKey,
+	equilibriumTopKey,
 }
 
 // sectionKey is a top-level key holding a mapping decoded by keys.

@@ -161,7 +161,7 @@ func TestBadInputs(t *testing.T) {
 		{"unknown key with a suggestion", "name: t\ndescription: d\ntask:\n  round_tme: 2000\npopulations: [{name: a, count: 1, stake: 5}]\n",
 			4, 3, "task.round_tme", `unknown key "round_tme" (did you mean "round_time"?)`},
 		{"unknown key without a suggestion lists the keys", "name: t\ndescription: d\ncosts: {zzz: 1}\npopulations: [{name: a, count: 1, stake: 5}]\n",
-			3, 9, "costs.zzz", `unknown key "zzz"; the keys here are tx_fee, work_cost, audit_cost or discount_rate`},
+			3, 9, "costs.zzz", `unknown key "zzz"; the keys here are tx_fee, work_cost, audit_cost, discount_rate or fraud_loss`},
 		{"a grid range needs steps", minimal + "sweep:\n  vary:\n    - {path: rules.slash_fraction, from: 0.1, to: 0.9}\n",
 			9, 7, "sweep.vary[0].steps", "a grid needs steps"},
 		{"wrong type", "name: t\ndescription: d\npopulations:\n  - name: a\n    count: ten\n    stake: 5\n",

@@ -50,6 +50,7 @@ type cycle struct {
 
 	row      CycleRow
 	counters []Counters
+	mine     []Counters // per learner (engine.learners): its figures of this cycle; nil without learners
 }
 
 func newCycle(nodes, classes int) *cycle {
@@ -73,7 +74,10 @@ func (c *cycle) reset(n int) {
 	for i := range c.counters {
 		c.counters[i] = Counters{}
 	}
-	*c = cycle{
+	for i := range c.mine {
+		c.mine[i] = Counters{}
+	}
+	*c = cycle{mine: c.mine,
 		c: n, inUse: true, landed: c.landed, sorted: c.sorted, subs: c.subs, ref: c.ref[:0], targets: c.targets, index: c.index,
 		verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
 	}
@@ -130,21 +134,32 @@ func (e *engine) active(n *model.Node, r int) bool {
 }
 
 // tally returns node n's figures for cycle c: its class's counters of
-// the cycle and its own.
+// the cycle and its own, and for a learner its own of the cycle too: its
+// payoff of the cycle (docs/model.md §13).
 func (e *engine) tally(n int32, c *cycle) tally {
-	return tally{class: &c.counters[e.nodes[n].Class], node: &e.stats[n].Counters}
+	t := tally{class: &c.counters[e.nodes[n].Class], node: &e.stats[n].Counters}
+	if c.mine != nil {
+		if j := e.learnerAt[n]; j >= 0 {
+			t.mine = &c.mine[j]
+		}
+	}
+	return t
 }
 
 // tally is one node's figures for one cycle, kept twice: in its class's
 // counters of the cycle (rounds.csv) and in its own over the run
 // (nodes.csv). Every update goes to both through apply, so the two
 // never disagree (TestConservationHoldsOverRandomRuns checks it).
-type tally struct{ class, node *Counters }
+type tally struct{ class, node, mine *Counters }
 
-// apply makes update to the class's counters and to the node's.
+// apply makes update to the class's counters and to the node's (and to
+// a learner's figures of the cycle).
 func (t tally) apply(update func(*Counters)) {
 	update(t.class)
 	update(t.node)
+	if t.mine != nil {
+		update(t.mine)
+	}
 }
 
 // roundStart runs the start of round r (docs/model.md §3, §5): joins,

@@ -386,6 +386,9 @@ func (e *engine) payout(a *attempt) {
 		e.slashTo(c, en.Node, stake+pending)
 	}
 	e.verdicts(c, a.list)
+	if e.victims != nil {
+		e.fraudLoss(c)
+	}
 	e.settle(c)
 }
 
@@ -505,6 +508,9 @@ func (e *engine) emit() {
 		}
 		e.row = c.row
 		e.row.Classes = c.counters
+		if len(e.learners)+len(e.mixed) > 0 {
+			e.learn(c)
+		}
 		for i := range c.counters {
 			e.totals[i].Add(&c.counters[i])
 		}

@@ -97,6 +97,7 @@ type engine struct {
 	err       error
 
 	hist *history // nil unless Options.OnRound is set
+	learning
 }
 
 // Run simulates cfg for opt.Rounds rounds with opt.Seed and returns the
@@ -209,6 +210,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	e.q = newQueue(2 * e.task.RoundTime)
 	e.view.e = e
 	e.hist = newHistory(e)
+	e.setupLearning()
 	return e, nil
 }
 

@@ -23,6 +23,7 @@ const (
 	purposeListDelay
 	purposeShared
 	purposeLateDetect // whether a paid invalid proof is discovered later
+	purposeLearn      // a learner's payoff of a cycle (docs/model.md §13)
 )
 
 // mix is a 64-bit finaliser (the SplitMix64 / Murmur3 avalanche): each

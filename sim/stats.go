@@ -26,6 +26,7 @@ type Counters struct {
 	Fees        model.ROE // transaction fees paid
 	WorkCost    model.ROE // off-chain cost of work done
 	AuditCost   model.ROE // off-chain cost of audits done
+	FraudCost   model.ROE // off-chain harm of invalid proofs paid to others (costs.fraud_loss)
 
 	// Late detection (docs/model.md §5): paid invalid proofs discovered
 	// late_detection_delay rounds after their payout, the part of their
@@ -82,6 +83,7 @@ func (c *Counters) Add(o *Counters) {
 	c.Fees += o.Fees
 	c.WorkCost += o.WorkCost
 	c.AuditCost += o.AuditCost
+	c.FraudCost += o.FraudCost
 	c.Audits += o.Audits
 	c.VotesTrue += o.VotesTrue
 	c.VotesFalse += o.VotesFalse
@@ -99,9 +101,16 @@ func (c *Counters) Add(o *Counters) {
 }
 
 // NetProfit is rewards plus voter income minus slashes, forfeits,
-// clawbacks, fees and off-chain costs (docs/model.md §7, §9), in ROE.
+// clawbacks, fees and off-chain costs, fraud_loss included (docs/model.md
+// §7, §9, §13), in ROE.
 func (c *Counters) NetProfit() model.ROE {
-	return c.Rewards + c.VoterIncome - c.Slash - c.Forfeited - c.ClawedBack - c.Fees - c.WorkCost - c.AuditCost
+	return c.payoff().Net()
+}
+
+// payoff is the counters' money as a learner sees it.
+func (c *Counters) payoff() model.Payoff {
+	return model.Payoff{Reward: c.Rewards, Slash: c.Slash, Forfeited: c.Forfeited, ClawedBack: c.ClawedBack, VoterIncome: c.VoterIncome,
+		Fees: c.Fees, WorkCost: c.WorkCost, AuditCost: c.AuditCost, FraudCost: c.FraudCost}
 }
 
 // CycleRow is one cycle's figures, streamed in cycle order when the cycle
@@ -117,6 +126,18 @@ type CycleRow struct {
 	Attempts     int  // list attempts made
 	BountyPaid   model.ROE
 	Classes      []Counters // by class index
+	// Strategies are the mean probabilities the population's mixed
+	// strategies play once the cycle's payoffs were learned from
+	// (docs/model.md §13); nil when no behaviour has one.
+	Strategies *StrategyMeans
+}
+
+// StrategyMeans are the mean audit and cheat probabilities over the
+// joined nodes that play each (model.Strategist); a mean over no node
+// is NaN.
+type StrategyMeans struct {
+	Audit, Cheat     float64
+	Auditors, Cheats int
 }
 
 // NodeStats are one node's figures over the run.

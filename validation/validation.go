@@ -29,6 +29,9 @@ type Estimate struct {
 	Mean, SE float64
 	N        int
 	Exact    bool
+	// Tol, when above 0, is the case's stated tolerance: it passes when
+	// |Mean - Expected| <= Tol (learners rest near an equilibrium).
+	Tol float64
 }
 
 const (
@@ -38,8 +41,8 @@ const (
 
 // Cases returns the suite: auditor coverage (P(slashed) = 1 - (1-q)^n),
 // the inspection game's payoff difference (5 - 30 P_d), sybil reward
-// shares (m/(m+70) equal, 30% by stake), audit sampling (samplingCases)
-// and the delay rules (delayCases).
+// shares (m/(m+70) equal, 30% by stake), audit sampling (samplingCases),
+// the delay rules (delayCases) and learning agents (adaptiveCases).
 func Cases() []Case {
 	var cases []Case
 	for _, c := range []struct {
@@ -116,7 +119,8 @@ func Cases() []Case {
 		}
 	}
 	cases = append(cases, samplingCases()...)
-	return append(cases, delayCases()...)
+	cases = append(cases, delayCases()...)
+	return append(cases, adaptiveCases()...)
 }
 
 // runValidation runs one validation scenario with overrides, seed and
@@ -154,22 +158,13 @@ func replicateMetric(name string, reps, workers int, path string, sets ...string
 	}
 	out := make([]float64, reps)
 	for i, run := range runs {
-		v, ok := metricValue(run.Figures, path)
+		v, ok := metrics.Lookup(run.Figures, path)
 		if !ok {
 			return nil, fmt.Errorf("no metric %s", path)
 		}
 		out[i] = v.Float()
 	}
 	return out, nil
-}
-
-func metricValue(f *metrics.Figures, path string) (metrics.Value, bool) {
-	for _, p := range metrics.Flatten(f) {
-		if p.Path == path {
-			return p.Value, true
-		}
-	}
-	return metrics.Value{}, false
 }
 
 func classIndex(f *metrics.Figures, class string) int {
@@ -220,7 +215,10 @@ func (c Case) Run(o Options) (Result, error) {
 		return Result{}, fmt.Errorf("%s: %w", c.Name, err)
 	}
 	r := Result{Case: c, Estimate: est, Pass: math.Abs(est.Mean-c.Expected) <= ExactTolerance}
-	if !est.Exact {
+	switch {
+	case est.Tol > 0:
+		r.Pass = math.Abs(est.Mean-c.Expected) <= est.Tol
+	case !est.Exact:
 		r.Pass = math.Abs(r.Z()) <= ZLimit
 	}
 	return r, nil
@@ -242,6 +240,9 @@ func (r Result) WriteLine(w io.Writer) {
 	if !est.Exact {
 		ci = fmt.Sprintf("[%.6f, %.6f]", est.Mean-1.96*est.SE, est.Mean+1.96*est.SE)
 		z = fmt.Sprintf("%+.2f", r.Z())
+		if est.Tol > 0 {
+			z = fmt.Sprintf("±%.2f", est.Tol)
+		}
 	}
 	verdict := "PASS"
 	if !r.Pass {

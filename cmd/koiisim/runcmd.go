@@ -120,6 +120,9 @@ func cmdRun(e *env, args []string) int {
 	if run == nil {
 		return code
 	}
+	if code := writeStrategies(e, s, dir, run); code != exitOK {
+		return code
+	}
 	if !*quiet {
 		fmt.Fprintln(e.stdout)
 		reports.Table(e.stdout, run.Figures)

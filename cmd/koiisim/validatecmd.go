@@ -9,10 +9,13 @@ import (
 
 var commandDocsValidate = `validate runs the built-in validation suite: scenarios whose answer is
 known in closed form (auditor coverage, the inspection game, sybil reward
-shares; scenarios/validation/ derives each). For each case it prints the
+shares, adaptive auditors' best response and volunteer's dilemma;
+scenarios/validation/ derives each). For each case it prints the
 expected value, the simulated estimate with its 95% confidence interval,
 and the z-score (simulated - expected) / standard error; a case fails when
-|z| > 4, or when a deterministic case is off by more than 1e-6. Exit code
+|z| > 4, or when a deterministic case is off by more than 1e-6. Cases of
+learning agents show their stated tolerance instead of z and fail when
+the learners' mean play rests farther than that from the equilibrium. Exit code
 3 if any case fails. --quick runs fewer trials (still with the power to
 tell the cases apart) for CI.
 `
