@@ -67,8 +67,8 @@ func (a *AdaptiveAuditor) Answer(v Audit, t Target) {
 }
 
 func (a *AdaptiveAuditor) auditing(c int) bool {
-	s := a.played[c&7]
-	return s.cycle == c && s.arm == 1
+	one, ok := a.armOf(c)
+	return ok && one
 }
 
 // Payoff learns from cycle c.

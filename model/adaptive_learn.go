@@ -1,9 +1,6 @@
 package model
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // Payoff is what one cycle did to one node's money (docs/model.md §13),
 // in ROE: every figure the engine counts for the node in that cycle,
@@ -65,18 +62,22 @@ type Strategist interface {
 // otherwise drive the play toward 1/2.
 type exp3 struct {
 	eta, gamma, memory float64
-	scale              float64   // ROE per payoff unit
-	z                  float64   // eta * (S1 - S0)
-	base               float64   // running mean payoff, in payoff units
-	learned            int       // cycles learned from, for the running mean
-	p                  float64   // the current probability of arm 1
-	played             [8]played // by cycle mod 8: the engine keeps at most 8 cycles in flight by default
+	scale              float64 // ROE per payoff unit
+	z                  float64 // eta * (S1 - S0)
+	base               float64 // running mean payoff, in payoff units
+	learned            int     // cycles learned from, for the running mean
+	p                  float64 // the current probability of arm 1
+	// played are the arms drawn for cycles whose payoff has not come
+	// yet, in cycle order: draws and payoffs both come in cycle order,
+	// so this is a queue as long as the cycles in flight.
+	played []played
 }
 
 // played is the arm drawn for one cycle, kept until its payoff arrives.
 type played struct {
 	cycle int
-	arm   int8 // -1: none
+	arm   bool    // arm 1
+	p     float64 // the probability of arm 1 it was drawn with
 }
 
 // zLimit bounds eta*(S1-S0): beyond ±30 the logistic is 1 within 1e-13,
@@ -125,9 +126,6 @@ func newExp3(p Params) exp3 {
 		l.z = clampZ(math.Log(x) - math.Log1p(-x))
 	}
 	l.p = l.prob()
-	for i := range l.played {
-		l.played[i].arm = -1
-	}
 	return l
 }
 
@@ -139,33 +137,46 @@ func (l *exp3) prob() float64 { return l.gamma/2 + (1-l.gamma)/(1+math.Exp(-l.z)
 // remembers the arm until the cycle's payoff comes.
 func (l *exp3) draw(c int, r Rand) bool {
 	one := r.Float64() < l.p
-	slot := &l.played[c&7]
-	slot.cycle, slot.arm = c, 0
-	if one {
-		slot.arm = 1
-	}
+	l.played = append(l.played, played{cycle: c, arm: one, p: l.p})
 	return one
 }
 
+// armOf returns the arm drawn for cycle c, if it is waiting for its
+// payoff.
+func (l *exp3) armOf(c int) (one, ok bool) {
+	for _, p := range l.played {
+		if p.cycle == c {
+			return p.arm, true
+		}
+	}
+	return false, false
+}
+
 // learn takes cycle c's payoff; a cycle the node did not play teaches it
-// nothing.
+// nothing. Arms of earlier cycles still waiting (a cycle it played whose
+// payoff never came) are dropped.
 func (l *exp3) learn(c int, p Payoff) {
-	slot := &l.played[c&7]
-	if slot.arm < 0 || slot.cycle != c {
+	k := 0
+	for k < len(l.played) && l.played[k].cycle < c {
+		k++
+	}
+	if k == len(l.played) || l.played[k].cycle != c {
+		l.played = append(l.played[:0], l.played[k:]...)
 		return
 	}
+	one, pr := l.played[k].arm, l.played[k].p
+	l.played = append(l.played[:0], l.played[k+1:]...)
 	v := float64(p.Net()) / l.scale
 	u := v - l.base
 	l.learned++
 	l.base += (v - l.base) / float64(min(l.learned, baseWindow))
-	if slot.arm == 1 {
-		l.z = l.memory*l.z + l.eta*u/l.p
+	// Weighted by the probability the arm was drawn with, which a
+	// payoff that comes cycles later may no longer be.
+	if one {
+		l.z = l.memory*l.z + l.eta*u/pr
 	} else {
-		l.z = l.memory*l.z - l.eta*u/(1-l.p)
+		l.z = l.memory*l.z - l.eta*u/(1-pr)
 	}
 	l.z = clampZ(l.z)
-	slot.arm = -1
 	l.p = l.prob()
 }
-
-func (l *exp3) String() string { return fmt.Sprintf("exp3{p=%v z=%v}", l.p, l.z) }

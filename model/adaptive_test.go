@@ -125,3 +125,40 @@ func TestAdaptiveCheatCheatsForFree(t *testing.T) {
 		t.Errorf("cheated %d of 2000 at p 0.5", cheats)
 	}
 }
+
+// TestExp3LearnsAcrossALongLag: payoffs that come many cycles after the
+// draws (a long payment_lag) are each learned once, in order, and an
+// arm whose payoff never comes is dropped when a later one arrives.
+func TestExp3LearnsAcrossALongLag(t *testing.T) {
+	l := newExp3(adaptiveParams(t, "adaptive-auditor", nil))
+	r := newRand(44)
+	for c := 0; c < 20; c++ {
+		l.draw(c, r)
+	}
+	for c := 0; c < 20; c++ {
+		if c == 5 {
+			continue // cycle 5's payoff never comes
+		}
+		l.learn(c, Payoff{Reward: PerKOII})
+	}
+	if l.learned != 19 || len(l.played) != 0 {
+		t.Errorf("learned %d payoffs with %d arms waiting, want 19 and 0", l.learned, len(l.played))
+	}
+}
+
+// TestExp3WeightsByTheDrawProbability: a payoff is divided by the
+// probability its arm was drawn with, not the one the learner plays when
+// the payoff comes.
+func TestExp3WeightsByTheDrawProbability(t *testing.T) {
+	l := newExp3(adaptiveParams(t, "adaptive-auditor", Params{"start": 0.5, "gamma": 0.0, "memory": 1.0, "eta": 1.0}))
+	r := newRand(45)
+	for !l.draw(0, r) {
+		l.played = l.played[:0] // until cycle 0 draws arm 1 at p = 1/2
+	}
+	l.z = 3 // the play moved before the payoff came
+	l.p = l.prob()
+	l.learn(0, Payoff{Reward: PerKOII})
+	if want := 3 + 1/0.5; math.Abs(l.z-want) > 1e-12 {
+		t.Errorf("z = %v, want %v (payoff 1 / draw probability 1/2)", l.z, want)
+	}
+}
