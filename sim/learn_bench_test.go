@@ -10,12 +10,14 @@ import (
 // costs and fraud_loss: adaptive (adaptive-auditor, adaptive-cheat) or
 // the same run with fixed behaviours (rational auditing with
 // probability 1/2, faulty cheating with probability 1/2), so the pair
-// measures what learning costs.
+// measures what learning costs. Slashes take nothing, so no cheat falls
+// below the minimum stake and both runs keep every node at work.
 func learnBenchConfig(n, rounds int, adaptive bool) *model.Config {
 	cfg := model.DefaultConfig()
 	cfg.Task.TotalBounty = model.ROE(rounds+10) * cfg.Task.BountyPerRound
 	cfg.Costs.AuditCost = model.PerKOII / 100
 	cfg.Costs.FraudLoss = model.PerKOII / 10
+	cfg.Rules.SlashFraction = 0
 	auditor, cheat := "rational", "faulty"
 	if adaptive {
 		auditor, cheat = "adaptive-auditor", "adaptive-cheat"
