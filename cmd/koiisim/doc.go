@@ -6,6 +6,7 @@
 //	koiisim run SCENARIO --replicates R [--ci-width METRIC=W] [--workers N]
 //	koiisim sweep SCENARIO [--sweep PATH=V1,V2,...]... [--replicates R] [--shard I/N] [--out DIR]
 //	koiisim merge DIR... [--out DIR]
+//	koiisim optimize SCENARIO --maximize METRIC --vary PATH=LO:HI... [--replicates R] [--max-evals N]
 //	koiisim scenarios | show | lint | report | compare | baseline | check | validate | version
 //
 // SCENARIO is a scenario file or the name of a built-in ('koiisim
@@ -34,6 +35,13 @@
 // --junit writes the results as JUnit XML, --report draws the figures and
 // report.html, and --trace writes every proof, vote and payout of a
 // single run as CSV.
+//
+// A run with learning behaviours (adaptive-auditor, adaptive-cheat) also
+// writes strategies.csv and strategies.png, the population's mean audit
+// and cheat probabilities per cycle, and a convergence verdict in
+// summary.json. optimize searches strategy parameters (--vary boxes) for
+// the best mean of a metric by Nelder-Mead, every candidate run with the
+// same replicate seeds, and writes every candidate to candidates.csv.
 //
 // baseline records every metric of a scenario; check re-runs it and
 // compares, exactly or statistically; validate runs the cases whose
