@@ -55,6 +55,7 @@ func init() {
 		{"baseline", "baseline SCENARIO -o FILE", "record every metric of a scenario as a baseline", cmdBaseline},
 		{"check", "check SCENARIO --baseline FILE", "re-run and compare with a baseline (exit 3 on regression)", cmdCheck},
 		{"validate", "validate [--quick]", "run the validation suite: cases with closed-form answers", cmdValidate},
+		{"optimize", "optimize SCENARIO --maximize METRIC --vary PATH=LO:HI... [flags]", "search strategy parameters for a metric's best value", cmdOptimize},
 		{"version", "version", "print the version", cmdVersion},
 		{"help", "help [COMMAND]", "show help", nil},
 	}

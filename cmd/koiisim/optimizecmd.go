@@ -46,12 +46,7 @@ printed with its CI and the --set lines that reproduce it. Progress goes
 to stderr.
 `
 
-func init() {
-	commands = append(commands[:len(commands)-2:len(commands)-2],
-		command{"optimize", "optimize SCENARIO --maximize METRIC --vary PATH=LO:HI... [flags]", "search strategy parameters for the best value of a metric (Nelder-Mead, common random numbers)", cmdOptimize},
-		commands[len(commands)-2], commands[len(commands)-1])
-	commandDocs["optimize"] = optimizeDoc
-}
+func init() { commandDocs["optimize"] = optimizeDoc }
 
 // Defaults and limits of optimize.
 const (
@@ -75,11 +70,12 @@ type searchDim struct {
 func (d searchDim) value(x float64) string {
 	u := (1 - math.Cos(math.Pi*x)) / 2
 	v := d.lo + u*(d.hi-d.lo)
+	var s string
 	if d.integer {
-		return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+		s = strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	} else {
+		s = strings.TrimRight(strings.TrimRight(strconv.FormatFloat(v, 'f', 9, 64), "0"), ".")
 	}
-	s := strconv.FormatFloat(v, 'f', 9, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	if s == "-0" || s == "" {
 		s = "0"
 	}
@@ -104,7 +100,6 @@ type searcher struct {
 	workers int
 	seeds   []uint64
 	rounds  int
-	seed    uint64
 
 	cache map[string]*candidate
 	order []*candidate
@@ -112,13 +107,18 @@ type searcher struct {
 	onNew func(*candidate)
 }
 
-// evaluate runs (or recalls) the candidate at unit point x.
-func (s *searcher) evaluate(x []float64) *candidate {
-	vals := make([]string, len(s.dims))
+// at returns the values search point x applies and their cache key.
+func (s *searcher) at(x []float64) (vals []string, key string) {
+	vals = make([]string, len(s.dims))
 	for i, d := range s.dims {
 		vals[i] = d.value(x[i])
 	}
-	key := strings.Join(vals, "\x00")
+	return vals, strings.Join(vals, "\x00")
+}
+
+// evaluate runs (or recalls) the candidate at search point x.
+func (s *searcher) evaluate(x []float64) *candidate {
+	vals, key := s.at(x)
 	if c, ok := s.cache[key]; ok {
 		return c
 	}
@@ -150,7 +150,7 @@ func (s *searcher) replicates(vals []string) ([]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("candidate %s: %w", strings.Join(sets[len(s.sets):], " "), err)
 	}
-	sc.Seed, sc.Rounds = s.seed, s.rounds
+	sc.Rounds = s.rounds
 	runs, err := experiment.Replicates(context.Background(), sc, s.seeds, s.workers)
 	if err != nil {
 		return nil, err
@@ -229,7 +229,7 @@ func cmdOptimize(e *env, args []string) int {
 		s.Rounds = *rounds
 	}
 	sr := &searcher{arg: fs.Arg(0), sets: *sets, metric: *maximize, sign: -1, reps: *reps, workers: *workers,
-		seed: s.Seed, rounds: s.Rounds, cache: map[string]*candidate{}}
+		rounds: s.Rounds, cache: map[string]*candidate{}}
 	if *minimize != "" {
 		sr.metric, sr.sign = *minimize, 1
 	}
@@ -327,18 +327,15 @@ type budgetFunc struct {
 }
 
 func (b *budgetFunc) call(x []float64) float64 {
-	if len(b.sr.order) >= b.max {
-		vals := make([]string, len(b.sr.dims))
-		for i, d := range b.sr.dims {
-			vals[i] = d.value(x[i])
-		}
-		if c, ok := b.sr.cache[strings.Join(vals, "\x00")]; ok && !math.IsNaN(c.stats.Mean) {
-			return b.sr.sign * c.stats.Mean
-		}
-		b.hit = true
-		return math.Inf(1)
+	if len(b.sr.order) < b.max {
+		return b.sr.objective(x)
 	}
-	return b.sr.objective(x)
+	_, key := b.sr.at(x)
+	if c, ok := b.sr.cache[key]; ok && !math.IsNaN(c.stats.Mean) {
+		return b.sr.sign * c.stats.Mean
+	}
+	b.hit = true
+	return math.Inf(1)
 }
 
 // best returns the evaluated candidate with the best mean; ties go to
