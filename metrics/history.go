@@ -20,10 +20,10 @@ var historyFields = []historyField{
 	{"active", "nodes", "nodes that could act in the round (joined, online, staked above the minimum)", func(c *sim.ClassState) Value { return count(c.Active) }},
 	{"staked", "nodes", "nodes that have joined and not withdrawn", func(c *sim.ClassState) Value { return count(c.Staked) }},
 	{"stake", "KOII", "stake of the staked nodes", func(c *sim.ClassState) Value { return money(c.Stake) }},
-	{"stake_p10", "KOII", "10th percentile (nearest rank) of the staked nodes' stake", func(c *sim.ClassState) Value { return money(c.StakeP10) }},
-	{"stake_p50", "KOII", "median (nearest rank) of the staked nodes' stake", func(c *sim.ClassState) Value { return money(c.StakeP50) }},
-	{"stake_p90", "KOII", "90th percentile (nearest rank) of the staked nodes' stake", func(c *sim.ClassState) Value { return money(c.StakeP90) }},
-	{"stake_gini", "fraction", "Gini coefficient of the staked nodes' stake", func(c *sim.ClassState) Value { return number(c.StakeGini) }},
+	{"stake_p10", "KOII", "10th percentile (nearest rank) of the staked nodes' stake", func(c *sim.ClassState) Value { return ofStaked(c, money(c.StakeP10)) }},
+	{"stake_p50", "KOII", "median (nearest rank) of the staked nodes' stake", func(c *sim.ClassState) Value { return ofStaked(c, money(c.StakeP50)) }},
+	{"stake_p90", "KOII", "90th percentile (nearest rank) of the staked nodes' stake", func(c *sim.ClassState) Value { return ofStaked(c, money(c.StakeP90)) }},
+	{"stake_gini", "fraction", "Gini coefficient of the staked nodes' stake", func(c *sim.ClassState) Value { return ofStaked(c, number(c.StakeGini)) }},
 	{"pending_proofs", "submissions", "proofs landed in cycles not yet settled (work waiting for its payout)", func(c *sim.ClassState) Value { return count(c.PendingProofs) }},
 	{"vesting", "KOII", "paid rewards still locked (vesting_rounds)", func(c *sim.ClassState) Value { return money(c.Vesting) }},
 	{"claimable", "KOII", "vested rewards not yet claimed", func(c *sim.ClassState) Value { return money(c.Claimable) }},
@@ -35,6 +35,16 @@ var historyFields = []historyField{
 	{"forfeited_to_date", "KOII", "pending rewards lost to slashes so far (slash_pending)", func(c *sim.ClassState) Value { return money(c.Forfeited) }},
 	{"clawed_back_to_date", "KOII", "rewards late detection took back from pending and claimable so far", func(c *sim.ClassState) Value { return money(c.ClawedBack) }},
 	{"fraud_lost_to_date", "KOII", "fraudulent rewards late detection found already claimed so far (lost to the task)", func(c *sim.ClassState) Value { return money(c.FraudLost) }},
+}
+
+// ofStaked is v, a figure of the class's staked nodes' stakes, or
+// missing when the class has no staked node (before it joins, after all
+// of it withdrew): a quantile of no stakes is undefined, not zero.
+func ofStaked(c *sim.ClassState, v Value) Value {
+	if c.Staked == 0 {
+		return Value{Missing: true}
+	}
+	return v
 }
 
 // number is a real figure, missing when NaN.

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/koiisim/koiisim/sim"
 )
 
 // TestDelayStatsMatchTheSortedDelays: the histogram's nearest-rank
@@ -38,5 +40,25 @@ func TestDelayStatsMatchTheSortedDelays(t *testing.T) {
 		if s.P50 != rank(50) || s.P90 != rank(90) || s.Max != all[len(all)-1] || s.Sum != float64(sum) {
 			t.Fatalf("trial %d: %+v, delays %v", trial, s, all)
 		}
+	}
+}
+
+// TestStakeQuantilesOfNoStakedNodeAreUndefined: before a class joins, or
+// once all of it has withdrawn, its stake quantiles and Gini are
+// undefined (empty in history.csv, a gap in the figure), not zero.
+func TestStakeQuantilesOfNoStakedNodeAreUndefined(t *testing.T) {
+	c := &sim.ClassState{}
+	for _, f := range historyFields {
+		v := f.get(c)
+		switch f.name {
+		case "stake_p10", "stake_p50", "stake_p90", "stake_gini":
+			if !v.Missing {
+				t.Errorf("%s of a class with no staked node is %v; want missing", f.name, v)
+			}
+		}
+	}
+	c.Staked = 1
+	if v := historyFields[3].get(c); v.Missing {
+		t.Errorf("%s of a staked class is missing", historyFields[3].name)
 	}
 }
