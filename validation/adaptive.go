@@ -1,13 +1,12 @@
 package validation
 
 import (
+	"context"
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim"
 )
 
 // adaptiveCases are the closed forms of strategic agents
@@ -59,11 +58,11 @@ func adaptiveCases() []Case {
 }
 
 // meanPlay runs replicates of a validation scenario with learners
-// (replicate i with experiment.ReplicateSeed, on o.Workers goroutines,
-// results by index) and returns the population's mean audit probability
-// over the second half of each run's started cycles, averaged over
-// replicates, with its standard error across them and the case's
-// tolerance.
+// (experiment.Replicates: replicate i with experiment.ReplicateSeed, on
+// o.Workers goroutines, results by index) and returns the population's
+// mean audit probability over the second half of each run's started
+// cycles, averaged over replicates, with its standard error across them
+// and the case's tolerance.
 func meanPlay(name string, reps, quickReps int, o Options, tol float64, sets ...string) (Estimate, error) {
 	if o.Quick {
 		reps = quickReps
@@ -72,52 +71,26 @@ func meanPlay(name string, reps, quickReps int, o Options, tol float64, sets ...
 	if err != nil {
 		return Estimate{}, err
 	}
+	seeds := make([]uint64, reps)
+	for i := range seeds {
+		seeds[i] = experiment.ReplicateSeed(s, i)
+	}
+	runs, err := experiment.Replicates(context.Background(), s, seeds, max(1, o.Workers))
+	if err != nil {
+		return Estimate{}, err
+	}
 	means := make([]float64, reps)
-	errs := make([]error, reps)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < max(1, min(o.Workers, reps)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				means[i], errs[i] = tailPlay(s, experiment.ReplicateSeed(s, i))
-			}
-		}()
-	}
-	for i := range means {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return Estimate{}, err
+	for i, run := range runs {
+		play := run.Strategies.Audit
+		if len(play) == 0 {
+			return Estimate{}, fmt.Errorf("%s: no learner's play was recorded", s.Name)
 		}
+		tail := play[len(play)/2:]
+		for _, p := range tail {
+			means[i] += p
+		}
+		means[i] /= float64(len(tail))
 	}
 	m, v := meanVar(means)
 	return Estimate{Mean: m, SE: math.Sqrt(v / float64(reps)), N: reps, Tol: tol}, nil
-}
-
-// tailPlay runs one replicate and returns its mean audit probability
-// over the second half of its started cycles.
-func tailPlay(s *scenarios.Scenario, seed uint64) (float64, error) {
-	var play []float64
-	_, err := sim.Run(&s.Config, sim.Options{Seed: seed, Rounds: s.Rounds, OnCycle: func(r *sim.CycleRow) error {
-		if r.Started && r.Strategies != nil {
-			play = append(play, r.Strategies.Audit)
-		}
-		return nil
-	}})
-	if err != nil {
-		return 0, err
-	}
-	if len(play) == 0 {
-		return 0, fmt.Errorf("%s: no learner's play was recorded", s.Name)
-	}
-	tail, mean := play[len(play)/2:], 0.0
-	for _, p := range tail {
-		mean += p
-	}
-	return mean / float64(len(tail)), nil
 }

@@ -117,3 +117,25 @@ func TestLateDetectionCaseDetectsAShift(t *testing.T) {
 		t.Errorf("p=0.4 estimated %.4f against 0.3: z = %.2f, want beyond ±%v", est.Mean, z, ZLimit)
 	}
 }
+
+// TestVolunteerCaseDetectsAShift: the volunteer's dilemma case tells
+// c/b = 1/2 (q* 0.236) from c/b = 1/4 (q* 0.467): judged against the
+// first, a run at the second fails the stated tolerance.
+func TestVolunteerCaseDetectsAShift(t *testing.T) {
+	var c Case
+	for _, k := range adaptiveCases() {
+		if strings.Contains(k.Name, "c/b=1/2") {
+			c = k
+		}
+	}
+	c.estimate = func(o Options) (Estimate, error) {
+		return meanPlay("volunteer", 3, 3, o, 0.03, "costs.fraud_loss=4")
+	}
+	r, err := c.Run(Options{Quick: true, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Pass || math.Abs(r.Estimate.Mean-c.Expected) < 0.1 {
+		t.Errorf("c/b = 1/4's mean play %.4f passes as c/b = 1/2's q* %.4f", r.Estimate.Mean, c.Expected)
+	}
+}
