@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/koiisim/koiisim/internal/shell"
 	"github.com/koiisim/koiisim/scenarios"
 )
 
@@ -250,17 +251,9 @@ func ReplayCommand(arg string, seed uint64, rounds int, sets []string) string {
 	}
 	parts = append(parts, "--seed", strconv.FormatUint(seed, 10), "--rounds", strconv.Itoa(rounds))
 	for _, set := range sets {
-		parts = append(parts, "--set", shellQuote(set))
+		parts = append(parts, "--set", set)
 	}
-	return strings.Join(parts, " ")
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if strings.ContainsAny(s, " {}[]'\"$*?&|;<>()\\") {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-	}
-	return s
+	return shell.Join(parts)
 }
 
 // sourceOf returns the text a scenario was parsed from, so that points

@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/internal/shell"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/model"
 	"github.com/koiisim/koiisim/scenarios"
@@ -170,12 +171,12 @@ func commandLine(cmd string, args []string, out string) string {
 		if a == "--out" || strings.HasPrefix(a, "--out=") {
 			hasOut = true
 		}
-		parts = append(parts, shellQuote(a))
+		parts = append(parts, a)
 	}
 	if !hasOut {
-		parts = append(parts, "--out", shellQuote(out))
+		parts = append(parts, "--out", out)
 	}
-	return strings.Join(parts, " ")
+	return shell.Join(parts)
 }
 
 // readSummary reads summary.csv: its header and rows.

@@ -195,13 +195,6 @@ func replay(arg string, s *scenarios.Scenario, sets []string) string {
 	return experiment.ReplayCommand(arg, s.Seed, s.Rounds, sets)
 }
 
-func shellQuote(s string) string {
-	if strings.ContainsAny(s, " {}[]'\"$*?&|;<>()\\") {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-	}
-	return s
-}
-
 // progress draws "round r/N" on a terminal's stderr, at most five times
 // a second, from the first second of a run on; elsewhere it is silent.
 type progress struct {
