@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/internal/outdir"
 )
 
 // Runner runs a plan's cells into an output directory, resuming what an
@@ -205,6 +206,9 @@ func ours(name string) bool {
 		if i := strings.Index(n, ".tmp-"); i > 0 {
 			name = n[:i]
 		}
+	}
+	if outdir.IsLockFile(name) {
+		return true
 	}
 	base, _, _ := strings.Cut(name, ".")
 	return name == CellsDir || name == ScenarioFile || name == ManifestFile || base == CellsTable || base == SummaryTable ||

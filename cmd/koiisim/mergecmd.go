@@ -45,6 +45,11 @@ func cmdMerge(e *env, args []string) int {
 	if dst == "" {
 		dst = fs.Arg(0)
 	}
+	lock, code := lockOut(e, "merge", dst, experiment.Shard{})
+	if lock == nil {
+		return code
+	}
+	defer lock.Release()
 	m, files, err := experiment.Merge(fs.Args(), dst, experiment.MergeOptions{Format: *format, Parquet: reports.NewParquetTable, Metrics: *metrics, Version: version})
 	if err != nil {
 		return experimentExit(e, "merge", err, nil, "")

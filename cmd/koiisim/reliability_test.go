@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/koiisim/koiisim/internal/outdir"
 	"github.com/koiisim/koiisim/scenarios"
 )
 
@@ -70,5 +72,84 @@ func TestPrintedResumeCommandSurvivesAShell(t *testing.T) {
 	want := append(append([]string{"sweep"}, args...), "--out", out)
 	if got := pasted(t, line); !slices.Equal(got, want) {
 		t.Errorf("resume %s reached the shell as %q, want %q", line, got, want)
+	}
+}
+
+// TestCommandsRefuseAnOutputDirectoryInUse: run, run --replicates,
+// sweep, merge and report each refuse, with exit code 2 and the holder's
+// process id, a directory another command holds.
+func TestCommandsRefuseAnOutputDirectoryInUse(t *testing.T) {
+	dir := t.TempDir()
+	sweepDir := filepath.Join(dir, "sweep")
+	if code, _, stderr := koiisim(t, "sweep", "faulty-submitters", "--rounds", "3", "--sweep", "rules.slash_fraction=0.2,0.4", "--out", sweepDir, "-q"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	busy := filepath.Join(dir, "busy")
+	if err := os.MkdirAll(busy, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	held, err := outdir.Acquire(busy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Release()
+	heldSweep, err := outdir.Acquire(sweepDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer heldSweep.Release()
+	pid := fmt.Sprint(os.Getpid())
+	for _, args := range [][]string{
+		{"run", "faulty-submitters", "--rounds", "3", "--out", busy},
+		{"run", "faulty-submitters", "--rounds", "3", "--replicates", "2", "--out", busy},
+		{"sweep", "faulty-submitters", "--rounds", "3", "--sweep", "rules.slash_fraction=0.2,0.4", "--out", busy},
+		{"sweep", "faulty-submitters", "--rounds", "3", "--sweep", "rules.slash_fraction=0.2,0.4", "--shard", "0/2", "--out", busy},
+		{"merge", sweepDir, "--out", busy},
+		{"merge", sweepDir},
+		{"report", sweepDir},
+	} {
+		code, _, stderr := koiisim(t, args...)
+		if code != exitUsage || !strings.Contains(stderr, "in use by koiisim process "+pid) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 naming process %s", strings.Join(args, " "), code, stderr, pid)
+		}
+	}
+}
+
+// TestConcurrentSweepsIntoOneDirectoryNeverBothSucceed starts two sweeps
+// of different seeds into one directory at the same moment: one runs,
+// the other is refused, and what the directory holds is one experiment.
+func TestConcurrentSweepsIntoOneDirectoryNeverBothSucceed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mix")
+	codes := make(chan int, 2)
+	start := make(chan struct{})
+	for _, seed := range []string{"1", "2"} {
+		go func() {
+			<-start
+			code, _, _ := koiisim(t, "sweep", "faulty-submitters", "--rounds", "5", "--seed", seed,
+				"--sweep", "rules.slash_fraction=0.1:0.9:5", "--replicates", "2", "--workers", "1", "--out", dir, "-q")
+			codes <- code
+		}()
+	}
+	close(start)
+	a, b := <-codes, <-codes
+	if min(a, b) != exitOK || max(a, b) != exitUsage {
+		t.Fatalf("exit codes %d and %d; want one 0 and one 2", a, b)
+	}
+	var m struct{ Seed uint64 }
+	mb, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(mb, &m)
+	y, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(y), fmt.Sprintf("\nseed: %d\n", m.Seed)) {
+		t.Errorf("scenario.yaml and manifest.json (seed %d) record different runs:\n%s", m.Seed, y)
+	}
+	cells, _ := os.ReadDir(filepath.Join(dir, "cells"))
+	if len(cells) != 10 {
+		t.Errorf("cells/ holds %d files, want the 10 of one sweep", len(cells))
 	}
 }

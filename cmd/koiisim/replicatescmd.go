@@ -84,6 +84,11 @@ func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string,
 		dir = filepath.Join("out", s.Name+"-replicates")
 	}
 	fmt.Fprintf(e.stdout, "seed: %d (each replicate's seed derives from the scenario's hash and the replicate index)\nscenario: %s (sha256 %s)\n", s.Seed, s.Name, plan.ScenarioHash[:12])
+	lock, code := lockOut(e, "run", dir, experiment.Shard{})
+	if lock == nil {
+		return code
+	}
+	defer lock.Release()
 	ctx, stop, sig := interrupts()
 	defer stop()
 	prog := newCellProgress(e, "koiisim run", quiet)

@@ -38,7 +38,17 @@ func cmdReport(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "koiisim report: takes one directory (what run wrote), e.g. koiisim report out/koii-baseline")
 		return exitUsage
 	}
-	return writeReport(e, fs.Arg(0))
+	dir := fs.Arg(0)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		fmt.Fprintf(e.stderr, "koiisim report: %s is not a directory; name what 'koiisim run' or 'koiisim sweep' wrote (--out)\n", dir)
+		return exitUsage
+	}
+	lock, code := lockOut(e, "report", dir, experiment.Shard{})
+	if lock == nil {
+		return code
+	}
+	defer lock.Release()
+	return writeReport(e, dir)
 }
 
 // writeReport writes dir/report.html and dir/plots/ for the run (or

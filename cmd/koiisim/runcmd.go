@@ -115,6 +115,11 @@ func cmdRun(e *env, args []string) int {
 	}
 	meta := experiment.RunMeta(s, s.Seed, version, replay(arg, s, *sets))
 	fmt.Fprintf(e.stdout, "seed: %d\nscenario: %s (sha256 %s)\n", s.Seed, s.Name, meta.Hash[:12])
+	lock, code := lockOut(e, "run", dir, experiment.Shard{})
+	if lock == nil {
+		return code
+	}
+	defer lock.Release()
 	hist := historyOptions{write: *history || assertsNeedHistory(s), parquet: *rf.xf.format == "parquet"}
 	run, code := simulate(e, s, dir, meta.Replay, *quiet, *trace, hist)
 	if run == nil {

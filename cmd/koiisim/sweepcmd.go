@@ -117,6 +117,11 @@ func cmdSweep(e *env, args []string) int {
 		printPoints(e.stdout, plan)
 		return exitOK
 	}
+	lock, code := lockOut(e, "sweep", dir, shard)
+	if lock == nil {
+		return code
+	}
+	defer lock.Release()
 	ctx, stop, sig := interrupts()
 	defer stop()
 	prog := newCellProgress(e, "koiisim sweep", *quiet)
