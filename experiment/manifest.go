@@ -117,6 +117,13 @@ func newManifest(p *Plan, version, format string, shard Shard, done []bool) *Man
 	return m
 }
 
+// incomplete marks m as not complete, for a manifest written before
+// the last of the directory's files.
+func (m *Manifest) incomplete() *Manifest {
+	m.Complete = false
+	return m
+}
+
 func orEmpty(s []string) []string {
 	if s == nil {
 		return []string{}

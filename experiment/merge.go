@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/internal/outdir"
 )
 
 // MergeOptions change what Merge writes: Format "" keeps the shards'
@@ -86,6 +87,12 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 	}
 	if err := os.MkdirAll(filepath.Join(out, CellsDir), 0o755); err != nil {
 		return nil, nil, fmt.Errorf("cannot create the output directory: %w", err)
+	}
+	if err := (store{out}).cleanTemp(nil); err != nil {
+		return nil, nil, err
+	}
+	if err := outdir.CleanTemp(out, nil); err != nil {
+		return nil, nil, err
 	}
 	if err := copyScenario(dirs, out); err != nil {
 		return nil, nil, err

@@ -55,7 +55,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		return out, err
 	}
 	st := store{r.Dir}
-	if err := st.cleanTemp(p.namesIn(Shard{})); err != nil {
+	if err := r.cleanTemp(); err != nil {
 		return out, err
 	}
 	if err := p.writeScenario(r.Dir); err != nil {
@@ -122,9 +122,6 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		done[i] = true
 	}
 	out.Share, out.Ran, out.Complete = n, n, true
-	if err := newManifest(p, r.Version, r.Format, Shard{}, done).write(r.Dir, ManifestFile); err != nil {
-		return out, err
-	}
 	if r.RunFiles {
 		// Replicates past the stopping point that finished in flight
 		// are not part of the set.
@@ -135,8 +132,15 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		}
 	}
 	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version, r.Parquet)
+	if err != nil {
+		return out, err
+	}
+	// The manifest last, so that it says complete only beside the tables.
+	if err := newManifest(p, r.Version, r.Format, Shard{}, done).write(r.Dir, ManifestFile); err != nil {
+		return out, err
+	}
 	out.Files = append(files, filepath.Join(r.Dir, ManifestFile), filepath.Join(r.Dir, ScenarioFile))
-	return out, err
+	return out, nil
 }
 
 // met reports whether every rule holds over the first n replicates.

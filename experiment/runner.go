@@ -74,8 +74,8 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	if !r.Shard.Whole() {
 		first, step = r.Shard.Index, r.Shard.Count
 	}
-	if err := st.cleanTemp(p.namesIn(r.Shard)); err != nil {
-		return out, fmt.Errorf("removing temporary files of interrupted cells: %w", err)
+	if err := r.cleanTemp(); err != nil {
+		return out, fmt.Errorf("removing temporary files of interrupted writes: %w", err)
 	}
 	for i := first; i < total; i += step {
 		out.Share++
@@ -91,7 +91,9 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	if err := p.writeScenario(r.Dir); err != nil {
 		return out, err
 	}
-	if err := newManifest(p, r.Version, r.Format, r.Shard, done).write(r.Dir, name); err != nil {
+	// Not complete until the end, even when every cell is done already:
+	// the tables are written after this.
+	if err := newManifest(p, r.Version, r.Format, r.Shard, done).incomplete().write(r.Dir, name); err != nil {
 		return out, err
 	}
 	count := out.Resumed
@@ -120,19 +122,56 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	})
 	m := newManifest(p, r.Version, r.Format, r.Shard, done)
 	out.Complete = m.Complete
-	if werr := m.write(r.Dir, name); err == nil {
-		err = werr
-	}
 	out.Files = append(out.Files, filepath.Join(r.Dir, name))
 	if err != nil || !r.Shard.Whole() {
+		if werr := m.write(r.Dir, name); err == nil {
+			err = werr
+		}
 		return out, err
 	}
+	// The manifest last: one that says complete is never beside tables
+	// that a kill or a full disk kept from being written.
 	files, err := Assemble(p, []string{r.Dir}, r.Dir, r.Format, r.Version, r.Parquet)
+	if err != nil {
+		m.incomplete().write(r.Dir, name)
+		return out, err
+	}
+	if err := m.write(r.Dir, name); err != nil {
+		return out, err
+	}
 	out.Files = append(files, out.Files...)
 	if p.ScenarioYAML != nil {
 		out.Files = append(out.Files, filepath.Join(r.Dir, ScenarioFile))
 	}
-	return out, err
+	return out, nil
+}
+
+// cleanTemp removes the temporary files that writes cut short by a kill
+// left in the runner's share of the directory: all of them for a whole
+// experiment, whose command holds the directory alone; a shard's own
+// cells' and manifest's otherwise, as other shards may be writing.
+func (r *Runner) cleanTemp() error {
+	st := store{r.Dir}
+	if !r.Shard.Whole() {
+		if err := st.cleanTemp(r.Plan.namesIn(r.Shard)); err != nil {
+			return err
+		}
+		own := ShardManifest(r.Shard)
+		return outdir.CleanTemp(r.Dir, func(name string) bool { return name == own })
+	}
+	if err := st.cleanTemp(nil); err != nil {
+		return err
+	}
+	reps, err := filepath.Glob(filepath.Join(r.Dir, RepDir(0)[:4]+"*"))
+	if err != nil {
+		return err
+	}
+	for _, d := range append(reps, r.Dir) {
+		if err := outdir.CleanTemp(d, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // namesIn returns a test of whether a cell file name belongs to a cell

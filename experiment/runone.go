@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/internal/outdir"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/scenarios"
 	"github.com/koiisim/koiisim/sim"
@@ -97,7 +98,7 @@ func RunOne(ctx context.Context, s *scenarios.Scenario, seed uint64, o Options) 
 	var w *runWriter
 	if o.Files != nil {
 		var err error
-		if w, err = createRunFiles(o.Files.Dir, Seeded(s, seed)); err != nil {
+		if w, err = createRunFiles(o.Files.Dir, o.Files.Replay, Seeded(s, seed)); err != nil {
 			return nil, err
 		}
 		defer w.rf.Abort()
@@ -189,10 +190,20 @@ type runWriter struct {
 	rounds *metrics.RoundsWriter
 }
 
-// createRunFiles makes dir, writes scenario.yaml (first, so a run that
-// fails still says what it ran) and opens rounds.csv.
-func createRunFiles(dir string, seeded *scenarios.Scenario) (*runWriter, error) {
+// createRunFiles makes dir, removes temporary files a killed run left
+// there, marks it incomplete (with replay, the command that writes it
+// again) until finish has written the last file, so a run that stops
+// part way never leaves its files beside another run's unmarked; then
+// writes scenario.yaml (first, so a run that fails still says what it
+// ran) and opens rounds.csv.
+func createRunFiles(dir, replay string, seeded *scenarios.Scenario) (*runWriter, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := outdir.CleanTemp(dir, nil); err != nil {
+		return nil, fmt.Errorf("removing temporary files of an interrupted run: %w", err)
+	}
+	if err := outdir.MarkIncomplete(dir, replay); err != nil {
 		return nil, err
 	}
 	if err := atomicfile.WriteFile(filepath.Join(dir, "scenario.yaml"), scenarios.Marshal(seeded)); err != nil {
@@ -220,8 +231,8 @@ func (w *runWriter) keepPartial() string {
 	return partial
 }
 
-// finish commits rounds.csv and writes summary.json and nodes.csv, and
-// for a run with learners strategies.csv.
+// finish commits rounds.csv, writes summary.json and nodes.csv, for a
+// run with learners strategies.csv, and clears the incomplete mark.
 func (w *runWriter) finish(meta metrics.Meta, run *Run) error {
 	res, f := run.Result, run.Figures
 	if err := w.rf.Commit(); err != nil {
@@ -249,7 +260,10 @@ func (w *runWriter) finish(meta metrics.Meta, run *Run) error {
 	if err := metrics.WriteNodes(nodes, res); err != nil {
 		return fmt.Errorf("writing nodes.csv: %w", err)
 	}
-	return nodes.Commit()
+	if err := nodes.Commit(); err != nil {
+		return fmt.Errorf("writing nodes.csv: %w", err)
+	}
+	return outdir.MarkComplete(w.dir)
 }
 
 // ReplicateSeed is the seed of replicate r of s: CellSeed of s's hash,

@@ -2,15 +2,13 @@ package experiment
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/internal/outdir"
 )
 
 // CellsDir is the folder of an output directory that holds one file per
@@ -71,28 +69,11 @@ func (s store) read(c Cell) (*Result, error) {
 }
 
 // cleanTemp removes temporary files left by interrupted writes of the
-// cells whose file names mine accepts; other shards sharing the
-// directory may be writing theirs.
+// cells whose file names mine accepts (nil: every cell's, for a command
+// that holds the whole directory); other shards sharing the directory
+// may be writing theirs.
 func (s store) cleanTemp(mine func(name string) bool) error {
-	entries, err := os.ReadDir(filepath.Join(s.dir, CellsDir))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		name, ok := strings.CutPrefix(e.Name(), ".")
-		if !ok {
-			continue
-		}
-		if i := strings.Index(name, ".tmp-"); i > 0 && mine(name[:i]) {
-			if err := os.Remove(filepath.Join(s.dir, CellsDir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-		}
-	}
-	return nil
+	return outdir.CleanTemp(filepath.Join(s.dir, CellsDir), mine)
 }
 
 // copyCell puts c's file from another store into s, by a hard link when

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/koiisim/koiisim/internal/outdir"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/model"
 )
@@ -53,6 +54,9 @@ var roundsColumns = []string{
 // ReadRun reads the run outputs in dir: summary.json, rounds.csv and
 // nodes.csv are required, scenario.yaml is optional.
 func ReadRun(dir string) (*RunData, error) {
+	if err := outdir.CheckComplete(dir); err != nil {
+		return nil, err
+	}
 	r := &RunData{Dir: dir, Honest: map[string]bool{}}
 	if err := r.readSummary(filepath.Join(dir, "summary.json")); err != nil {
 		return nil, err
@@ -267,6 +271,13 @@ func (r *RunData) Coalitions() []string {
 // (a directory whose subdirectories each hold one replicate's outputs,
 // read in name order). It returns at least one run.
 func ReadRunSet(dir string) ([]*RunData, error) {
+	if IsSweepDir(dir) {
+		var m SweepManifest
+		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+		if err == nil && json.Unmarshal(b, &m) == nil && !m.Complete {
+			return nil, unfinished(dir, m.CellsDone, m.Cells)
+		}
+	}
 	if IsRunDir(dir) {
 		if reps := replicateDirs(dir); len(reps) > 1 {
 			return readAll(reps)

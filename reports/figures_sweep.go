@@ -69,6 +69,12 @@ func IsSweepDir(dir string) bool {
 	return err == nil
 }
 
+// unfinished is the error for an experiment directory whose manifest
+// does not say complete.
+func unfinished(dir string, done, cells int) error {
+	return fmt.Errorf("%s: the experiment has not finished (%d of %d cells done, tables not written); run the same sweep or run --replicates command again with --out %s to finish it", dir, done, cells, dir)
+}
+
 // ReadSweep reads manifest.json and summary.csv from dir.
 func ReadSweep(dir string) (*SweepData, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
@@ -84,8 +90,8 @@ func ReadSweep(dir string) (*SweepData, error) {
 		return nil, fmt.Errorf("%s: not a koiisim sweep manifest", filepath.Join(dir, "manifest.json"))
 	}
 	summary := filepath.Join(dir, "summary.csv")
-	if _, err := os.Stat(summary); err != nil {
-		return nil, fmt.Errorf("%s: no summary.csv: the sweep has not finished (%d of %d cells done); run it again to finish it", dir, m.CellsDone, m.Cells)
+	if _, err := os.Stat(summary); err != nil || !m.Complete {
+		return nil, unfinished(dir, m.CellsDone, m.Cells)
 	}
 	for _, v := range m.Design.Vary {
 		s.Dims = append(s.Dims, v.Path)

@@ -153,3 +153,135 @@ func TestConcurrentSweepsIntoOneDirectoryNeverBothSucceed(t *testing.T) {
 		t.Errorf("cells/ holds %d files, want the 10 of one sweep", len(cells))
 	}
 }
+
+// TestFailedRunIsRefusedByReportAndCompare: a run that stops after
+// replacing scenario.yaml (here nodes.csv cannot be written) leaves the
+// directory marked incomplete; report and compare refuse it with exit 2
+// and say how to fix it, and a run that finishes clears the mark.
+func TestFailedRunIsRefusedByReportAndCompare(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	ok := func(args ...string) {
+		t.Helper()
+		if code, _, stderr := koiisim(t, args...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+	}
+	ok("run", "faulty-submitters", "--rounds", "3", "--seed", "1", "--out", dir, "-q")
+	other := filepath.Join(t.TempDir(), "other")
+	ok("run", "faulty-submitters", "--rounds", "3", "--seed", "2", "--out", other, "-q")
+	// nodes.csv, the last file, cannot be written: a directory is in
+	// its way.
+	os.Remove(filepath.Join(dir, "nodes.csv"))
+	if err := os.MkdirAll(filepath.Join(dir, "nodes.csv", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := koiisim(t, "run", "faulty-submitters", "--rounds", "3", "--seed", "2", "--out", dir, "-q"); code == 0 {
+		t.Fatal("the run whose nodes.csv is a directory succeeded")
+	}
+	os.RemoveAll(filepath.Join(dir, "nodes.csv"))
+	if err := os.WriteFile(filepath.Join(dir, "nodes.csv"), []byte("id\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"report", dir}, {"compare", dir, other}, {"compare", other, dir}} {
+		code, _, stderr := koiisim(t, args...)
+		if code != exitUsage || !strings.Contains(stderr, dir+" is incomplete") || !strings.Contains(stderr, "koiisim run faulty-submitters --seed 2 --rounds 3") {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 saying the directory is incomplete and how to rerun it", strings.Join(args, " "), code, stderr)
+		}
+	}
+	ok("run", "faulty-submitters", "--rounds", "3", "--seed", "2", "--out", dir, "-q")
+	ok("report", dir)
+}
+
+// TestTablesAreWrittenBeforeTheManifestSaysComplete: a sweep whose
+// tables cannot be written (summary.csv is a directory) must not leave a
+// manifest that claims completion, nor the table's temporary file.
+func TestTablesAreWrittenBeforeTheManifestSaysComplete(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sweep")
+	args := []string{"sweep", "faulty-submitters", "--rounds", "3", "--sweep", "rules.slash_fraction=0.2,0.4", "--out", dir, "-q"}
+	if code, _, stderr := koiisim(t, args...); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	os.Remove(filepath.Join(dir, "summary.csv"))
+	if err := os.MkdirAll(filepath.Join(dir, "summary.csv", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := koiisim(t, args...); code == 0 {
+		t.Fatal("the sweep succeeded with summary.csv a directory")
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ Complete bool }
+	json.Unmarshal(b, &m)
+	if m.Complete {
+		t.Error("manifest.json says complete though summary.csv was not written")
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+	if code, _, stderr := koiisim(t, "report", dir); code != exitUsage || !strings.Contains(stderr, "has not finished") {
+		t.Errorf("report of the unfinished sweep: exit %d, %q; want exit 2 saying it has not finished", code, stderr)
+	}
+}
+
+// TestResumeRemovesTemporaryFilesOfKilledWrites: temporary files that a
+// kill -9 left in a sweep, a replicate set, a merge or a run directory
+// are gone after the next command on it.
+func TestResumeRemovesTemporaryFilesOfKilledWrites(t *testing.T) {
+	base := t.TempDir()
+	sweep := filepath.Join(base, "sweep")
+	reps := filepath.Join(base, "reps")
+	runDir := filepath.Join(base, "run")
+	shards := filepath.Join(base, "shards")
+	cmds := [][]string{
+		{"sweep", "faulty-submitters", "--rounds", "3", "--sweep", "rules.slash_fraction=0.2,0.4", "--out", sweep, "-q"},
+		{"run", "faulty-submitters", "--rounds", "3", "--replicates", "2", "--out", reps, "-q"},
+		{"run", "faulty-submitters", "--rounds", "3", "--out", runDir, "-q"},
+		{"sweep", "faulty-submitters", "--rounds", "3", "--sweep", "rules.slash_fraction=0.2,0.4", "--shard", "0/1", "--out", shards, "-q"},
+	}
+	leftovers := map[string][]string{
+		sweep:  {".cells.csv.tmp-1", ".summary.csv.tmp-2", ".manifest.json.tmp-3", ".scenario.yaml.tmp-4", "cells/.0123456789abcdef-0.json.tmp-5"},
+		reps:   {".summary.parquet.tmp-1", "rep-0/.rounds.csv.tmp-2", "rep-1/.summary.json.tmp-3"},
+		runDir: {".summary.json.tmp-1", ".rounds.csv.tmp-2", ".nodes.csv.tmp-3", ".scenario.yaml.tmp-4"},
+	}
+	for _, args := range cmds {
+		if code, _, stderr := koiisim(t, args...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+	}
+	for dir, names := range leftovers {
+		for _, n := range names {
+			os.WriteFile(filepath.Join(dir, n), []byte("cut short"), 0o600)
+		}
+	}
+	os.WriteFile(filepath.Join(shards, ".cells.csv.tmp-9"), []byte("cut short"), 0o600)
+	for _, args := range append(cmds[:3:3], []string{"merge", shards}) {
+		if code, _, stderr := koiisim(t, args...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+	}
+	filepath.WalkDir(base, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.Contains(d.Name(), ".tmp-") {
+			t.Errorf("left behind: %s", p)
+		}
+		return nil
+	})
+}
+
+// TestFailedRenameLeavesNoTemporaryFile: run --trace naming a directory
+// fails when the finished trace is renamed into place; its temporary
+// file must not stay behind.
+func TestFailedRenameLeavesNoTemporaryFile(t *testing.T) {
+	base := t.TempDir()
+	traceDir := filepath.Join(base, "trace")
+	if err := os.MkdirAll(filepath.Join(traceDir, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := koiisim(t, "run", "faulty-submitters", "--rounds", "3", "--out", filepath.Join(base, "out"), "-q", "--trace", traceDir); code == 0 {
+		t.Fatal("run --trace DIR succeeded")
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(base, ".*.tmp-*")); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+}

@@ -39,7 +39,11 @@ func (a *File) Commit() error {
 		return err
 	}
 	a.done = true
-	return os.Rename(a.Name(), a.final)
+	if err := os.Rename(a.Name(), a.final); err != nil {
+		os.Remove(a.Name())
+		return err
+	}
+	return nil
 }
 
 // Abort closes and removes the temporary file, unless committed.

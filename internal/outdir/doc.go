@@ -1,7 +1,7 @@
 // Package outdir guards koiisim's output directories against the two
 // ways they get mixed up: two commands writing one directory at once
 // (Lock, LockShard), and a command that stopped part way leaving new
-// files beside old ones (MarkIncomplete, Complete, CheckComplete).
+// files beside old ones (MarkIncomplete, MarkComplete, CheckComplete).
 //
 // A lock is an advisory flock(2) on a file inside the directory, held
 // for the life of the command and released by the kernel when the
