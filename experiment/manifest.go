@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/scenarios"
 )
 
@@ -151,7 +151,7 @@ func readManifests(dir string) (map[string]*Manifest, []string, error) {
 	out := map[string]*Manifest{}
 	var found []string
 	for _, name := range names {
-		b, err := os.ReadFile(name)
+		b, err := input.ReadFile(name, input.MaxManifest)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

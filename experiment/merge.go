@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/internal/outdir"
 )
 
@@ -163,7 +164,7 @@ func copyScenario(dirs []string, out string) error {
 		return nil
 	}
 	for _, d := range dirs {
-		b, err := os.ReadFile(filepath.Join(d, ScenarioFile))
+		b, err := input.ReadFile(filepath.Join(d, ScenarioFile), input.MaxSummary)
 		if err == nil {
 			return atomicfile.WriteFile(dst, b)
 		}

@@ -5,11 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/internal/shell"
 	"github.com/koiisim/koiisim/scenarios"
 )
@@ -266,7 +266,7 @@ func sourceOf(s *scenarios.Scenario) ([]byte, error) {
 		}
 		return data, nil
 	}
-	data, err := os.ReadFile(s.Source)
+	data, err := input.ReadFile(s.Source, scenarios.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("reading the scenario again for the sweep points: %w", err)
 	}

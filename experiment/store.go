@@ -3,11 +3,11 @@ package experiment
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/internal/outdir"
 )
 
@@ -51,14 +51,12 @@ func (s store) has(c Cell) bool {
 
 // read returns c's stored result, checking that it is the cell's.
 func (s store) read(c Cell) (*Result, error) {
-	f, err := os.Open(s.path(c))
+	b, err := input.ReadFile(s.path(c), input.MaxCell)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	var r Result
-	dec := json.NewDecoder(io.LimitReader(f, 16<<20))
-	if err := dec.Decode(&r); err != nil {
+	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("%s is not a cell result (%v); delete it and run the sweep again to redo the cell", s.path(c), err)
 	}
 	if r.PointHash != c.PointHash || r.Replicate != c.Replicate || r.Seed != c.Seed {
@@ -85,7 +83,7 @@ func (s store) copyCell(from store, c Cell) error {
 	if err := os.Link(from.path(c), s.path(c)); err == nil {
 		return nil
 	}
-	b, err := os.ReadFile(from.path(c))
+	b, err := input.ReadFile(from.path(c), input.MaxCell)
 	if err != nil {
 		return err
 	}

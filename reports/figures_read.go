@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/internal/outdir"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/model"
@@ -71,7 +72,7 @@ func ReadRun(dir string) (*RunData, error) {
 	if r.History, err = readHistory(dir); err != nil {
 		return nil, err
 	}
-	y, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
+	y, err := input.ReadFile(filepath.Join(dir, "scenario.yaml"), input.MaxSummary)
 	switch {
 	case err == nil:
 		r.Scenario = y
@@ -92,7 +93,7 @@ func IsRunDir(dir string) bool {
 }
 
 func (r *RunData) readSummary(path string) error {
-	b, err := os.ReadFile(path)
+	b, err := input.ReadFile(path, input.MaxSummary)
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func (r *RunData) readSummary(path string) error {
 // eachCSVRow reads a CSV file with a header and calls row for each record
 // with a lookup from column name to field.
 func eachCSVRow(path string, need []string, row func(get func(string) string) error) error {
-	f, err := os.Open(path)
+	f, err := input.OpenTable(path)
 	if err != nil {
 		return err
 	}
@@ -273,8 +274,11 @@ func (r *RunData) Coalitions() []string {
 func ReadRunSet(dir string) ([]*RunData, error) {
 	if IsSweepDir(dir) {
 		var m SweepManifest
-		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-		if err == nil && json.Unmarshal(b, &m) == nil && !m.Complete {
+		b, err := input.ReadFile(filepath.Join(dir, "manifest.json"), input.MaxManifest)
+		if err != nil {
+			return nil, err
+		}
+		if json.Unmarshal(b, &m) == nil && !m.Complete {
 			return nil, unfinished(dir, m.CellsDone, m.Cells)
 		}
 	}

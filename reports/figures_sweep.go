@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/metrics"
 )
 
@@ -77,7 +78,7 @@ func unfinished(dir string, done, cells int) error {
 
 // ReadSweep reads manifest.json and summary.csv from dir.
 func ReadSweep(dir string) (*SweepData, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	b, err := input.ReadFile(filepath.Join(dir, "manifest.json"), input.MaxManifest)
 	if err != nil {
 		return nil, err
 	}

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"strconv"
@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/model"
 )
 
@@ -140,13 +141,12 @@ func readSeed(d *decoder, n *yaml.Node, path string, s *Scenario) {
 // Load reads and parses the scenario file at path, then applies the
 // --set overrides sets ("key.path=value"). See Parse.
 func Load(path string, sets []string) (*Scenario, model.Problems, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, inputError(path, "cannot read the scenario: %v", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	data, err := input.ReadFile(path, MaxFileSize)
+	var tl *input.TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return nil, nil, inputError(path, "is larger than %d bytes; a scenario is a page of settings", MaxFileSize)
+	case err != nil:
 		return nil, nil, inputError(path, "cannot read the scenario: %v", err)
 	}
 	return Parse(data, path, sets)

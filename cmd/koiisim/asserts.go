@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
@@ -83,7 +83,7 @@ func (fin finish) summary(e *env, cmd string, s *scenarios.Scenario, dir string)
 	if len(s.Asserts) == 0 && fin.junit == "" {
 		return exitOK
 	}
-	f, err := os.Open(filepath.Join(dir, experiment.SummaryTable+".csv"))
+	f, err := input.OpenTable(filepath.Join(dir, experiment.SummaryTable+".csv"))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim %s: reading the summary for the assertions: %v\n", cmd, err)
 		return exitRuntime

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime"
 
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
@@ -73,8 +73,8 @@ func cmdBaseline(e *env, args []string) int {
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
-	if fs.NArg() != 1 || *out == "" || *reps < 1 {
-		fmt.Fprintln(e.stderr, "koiisim baseline: needs one SCENARIO, -o FILE and --replicates >= 1")
+	if fs.NArg() != 1 || *out == "" || *reps < 1 || *reps > scenarios.MaxReplicates {
+		fmt.Fprintf(e.stderr, "koiisim baseline: needs one SCENARIO, -o FILE and --replicates in [1, %d]\n", scenarios.MaxReplicates)
 		return exitUsage
 	}
 	s, code := load(e, "baseline", fs.Arg(0), *sets)
@@ -85,6 +85,10 @@ func cmdBaseline(e *env, args []string) int {
 		s.Seed = *seed
 	}
 	if fs.Changed("rounds") {
+		if *rounds < 1 || *rounds > scenarios.MaxRounds {
+			fmt.Fprintf(e.stderr, "koiisim baseline: --rounds must be in [1, %d], got %d\n", scenarios.MaxRounds, *rounds)
+			return exitUsage
+		}
 		s.Rounds = *rounds
 	}
 	figs, err := replicateFigures(s, s.Seed, *reps, runtime.NumCPU())
@@ -137,7 +141,7 @@ func cmdCheck(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koiisim check: --rtol must be a non-negative number, got %v\n", *rtol)
 		return exitUsage
 	}
-	data, err := os.ReadFile(*file)
+	data, err := input.ReadFile(*file, input.MaxBaseline)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim check: %v\n", err)
 		return exitUsage
@@ -145,6 +149,13 @@ func cmdCheck(e *env, args []string) int {
 	b, err := reports.ReadBaseline(data)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim check: %s: %v\n", *file, err)
+		return exitUsage
+	}
+	// The baseline sets the rounds and replicates of the run: input, held
+	// to a scenario's limits.
+	if b.Rounds > scenarios.MaxRounds || b.Replicates > scenarios.MaxReplicates {
+		fmt.Fprintf(e.stderr, "koiisim check: %s: rounds %d and replicates %d; the limits are %d rounds and %d replicates; record the baseline again with koiisim baseline\n",
+			*file, b.Rounds, b.Replicates, scenarios.MaxRounds, scenarios.MaxReplicates)
 		return exitUsage
 	}
 	s, code := load(e, "check", fs.Arg(0), *sets)

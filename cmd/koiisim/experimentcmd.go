@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/internal/shell"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/model"
@@ -125,8 +126,9 @@ func interrupts() (ctx context.Context, stop func(), got func() os.Signal) {
 
 // experimentExit reports err of an experiment command and returns its
 // exit code: 0 ok, 130 or 143 interrupted (resume with the same
-// command), 2 bad input or a run limit, 3 a broken invariant (with the
-// cell's replay command), 1 anything else.
+// command), 2 bad input, an unreadable input file or a run limit, 3 a
+// broken invariant (with the cell's replay command: only a failure of
+// the model gets one), 1 anything else.
 func experimentExit(e *env, cmd string, err error, sig os.Signal, resume string) int {
 	var ie *experiment.InputError
 	var se *scenarios.Error
@@ -142,7 +144,7 @@ func experimentExit(e *env, cmd string, err error, sig os.Signal, resume string)
 		}
 		fmt.Fprintf(e.stderr, "koiisim %s: stopped by %s; the cells that finished are kept. To resume, run the same command again:\n  %s\n", cmd, name, resume)
 		return code
-	case errors.As(err, &ie):
+	case errors.As(err, &ie), input.IsLimit(err):
 		fmt.Fprintf(e.stderr, "koiisim %s: %v\n", cmd, err)
 		return exitUsage
 	case errors.As(err, &se):
@@ -151,12 +153,10 @@ func experimentExit(e *env, cmd string, err error, sig os.Signal, resume string)
 	case errors.As(err, &ce) && (errors.As(err, &cons) || errors.Is(err, experiment.ErrPanic)):
 		fmt.Fprintf(e.stderr, "koiisim %s: invariant broken in %v\nreplay: %s\n", cmd, err, ce.Replay)
 		return exitInvariant
-	case errors.As(err, &ce) && errors.Is(err, sim.ErrLimit):
-		fmt.Fprintf(e.stderr, "koiisim %s: %v\nreplay: %s\n", cmd, err, ce.Replay)
+	case errors.Is(err, sim.ErrLimit):
+		// A limit or an I/O error is not the model failing: no replay.
+		fmt.Fprintf(e.stderr, "koiisim %s: %v\n", cmd, err)
 		return exitUsage
-	case errors.As(err, &ce):
-		fmt.Fprintf(e.stderr, "koiisim %s: %v\nreplay: %s\n", cmd, err, ce.Replay)
-		return exitRuntime
 	}
 	fmt.Fprintf(e.stderr, "koiisim %s: %v\n", cmd, err)
 	return exitRuntime
@@ -181,7 +181,7 @@ func commandLine(cmd string, args []string, out string) string {
 
 // readSummary reads summary.csv: its header and rows.
 func readSummary(path string) ([]string, [][]string, error) {
-	f, err := os.Open(path)
+	f, err := input.OpenTable(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,8 +8,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/internal/outdir"
 	"github.com/koiisim/koiisim/scenarios"
 )
@@ -283,5 +286,140 @@ func TestFailedRenameLeavesNoTemporaryFile(t *testing.T) {
 	}
 	if tmp, _ := filepath.Glob(filepath.Join(base, ".*.tmp-*")); len(tmp) > 0 {
 		t.Errorf("temporary files left: %v", tmp)
+	}
+}
+
+// within runs a command and fails the test if it has not ended in 10 s
+// (a FIFO opened for reading blocks until a writer comes).
+func within(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	type result struct {
+		code   int
+		stderr string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, _, stderr := koiisim(t, args...)
+		done <- result{code, stderr}
+	}()
+	select {
+	case r := <-done:
+		return r.code, r.stderr
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s: still running after 10 s", strings.Join(args, " "))
+	}
+	return 0, ""
+}
+
+// TestReadersRefuseWhatIsNotARegularFile puts a FIFO where each reader
+// expects a file: each command is refused at once with exit code 2.
+func TestReadersRefuseWhatIsNotARegularFile(t *testing.T) {
+	base := t.TempDir()
+	fifo := func(path string) string {
+		os.Remove(path)
+		if err := syscall.Mkfifo(path, 0o600); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+		return path
+	}
+	runDir := filepath.Join(base, "run")
+	sweepDir := filepath.Join(base, "sweep")
+	cellDir := filepath.Join(base, "cell")
+	sweep := []string{"sweep", "faulty-submitters", "--rounds", "3", "--sweep", "rules.slash_fraction=0.2,0.4", "-q", "--out"}
+	for _, args := range [][]string{
+		{"run", "faulty-submitters", "--rounds", "3", "-q", "--out", runDir},
+		append(sweep, sweepDir), append(sweep, cellDir),
+	} {
+		if code, _, stderr := koiisim(t, args...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+	}
+	fifo(filepath.Join(runDir, "summary.json"))
+	fifo(filepath.Join(sweepDir, "manifest.json"))
+	cells, _ := filepath.Glob(filepath.Join(cellDir, "cells", "*.json"))
+	fifo(cells[0])
+	for _, args := range [][]string{
+		{"run", fifo(filepath.Join(base, "scenario.yaml")), "--out", filepath.Join(base, "x")},
+		{"lint", filepath.Join(base, "scenario.yaml")},
+		{"check", "faulty-submitters", "--baseline", fifo(filepath.Join(base, "baseline.json"))},
+		{"check", "faulty-submitters", "--baseline", "/dev/zero"},
+		{"report", runDir},
+		{"compare", runDir, runDir},
+		{"report", sweepDir},
+		{"merge", sweepDir},
+		append(sweep, sweepDir),
+		{"merge", cellDir, "--out", filepath.Join(base, "merged")},
+		append(sweep, cellDir),
+	} {
+		code, stderr := within(t, args...)
+		if code != exitUsage || !strings.Contains(stderr, "not a regular file") {
+			t.Errorf("%s: exit %d, %q; want exit 2 saying it is not a regular file", strings.Join(args, " "), code, stderr)
+		}
+	}
+}
+
+// TestReadersRefuseFilesPastTheirLimit: a baseline or a cell larger
+// than its limit is refused by size, naming the file, before it is read.
+func TestReadersRefuseFilesPastTheirLimit(t *testing.T) {
+	base := t.TempDir()
+	sparse := func(path string, size int64) string {
+		f, err := os.Create(path)
+		if err == nil {
+			err = f.Truncate(size)
+			f.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	cellDir := filepath.Join(base, "cell")
+	sweep := []string{"sweep", "faulty-submitters", "--rounds", "3", "--sweep", "rules.slash_fraction=0.2,0.4", "-q", "--out", cellDir}
+	if code, _, stderr := koiisim(t, sweep...); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	cells, _ := filepath.Glob(filepath.Join(cellDir, "cells", "*.json"))
+	sparse(cells[0], input.MaxCell+1)
+	baseline := sparse(filepath.Join(base, "baseline.json"), input.MaxBaseline+1)
+	for _, c := range []struct {
+		args []string
+		file string
+	}{
+		{[]string{"check", "faulty-submitters", "--baseline", baseline}, baseline},
+		{sweep, cells[0]},
+		{[]string{"merge", cellDir, "--out", filepath.Join(base, "merged")}, cells[0]},
+	} {
+		code, stderr := within(t, c.args...)
+		if code != exitUsage || !strings.Contains(stderr, filepath.Base(c.file)) || !strings.Contains(stderr, "larger than") || strings.Contains(stderr, "replay:") {
+			t.Errorf("%s: exit %d, %q; want exit 2 naming %s as too large, and no replay hint (the model did not fail)", strings.Join(c.args, " "), code, stderr, c.file)
+		}
+	}
+}
+
+// TestBaselineBeyondTheRoundsLimitIsRefused: a baseline file is input
+// like a scenario: one claiming more rounds or replicates than a
+// scenario may have is refused before anything runs.
+func TestBaselineBeyondTheRoundsLimitIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "b.json")
+	if code, _, stderr := koiisim(t, "baseline", "faulty-submitters", "--rounds", "3", "-o", path); code != 0 {
+		t.Fatalf("baseline: exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(path)
+	for _, c := range []struct{ field, from, to string }{
+		{"rounds", `"rounds": 3,`, `"rounds": 1000000000,`},
+		{"replicates", `"replicates": 1,`, `"replicates": 1000000000,`},
+	} {
+		if !strings.Contains(string(b), c.from) {
+			t.Fatalf("the baseline has no %s", c.from)
+		}
+		os.WriteFile(path, []byte(strings.Replace(string(b), c.from, c.to, 1)), 0o644)
+		code, stderr := within(t, "check", "faulty-submitters", "--baseline", path)
+		if code != exitUsage || !strings.Contains(stderr, path) || !strings.Contains(stderr, c.field+" 1000000000") {
+			t.Errorf("baseline with %s: exit %d, %q; want exit 2 naming the file and its %s", c.to, code, stderr, c.field)
+		}
+	}
+	if code, _, stderr := koiisim(t, "baseline", "faulty-submitters", "--rounds", "1000000000", "-o", path); code != exitUsage || !strings.Contains(stderr, "--rounds") {
+		t.Errorf("baseline --rounds 1000000000: exit %d, %q; want exit 2 naming --rounds", code, stderr)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
@@ -109,7 +110,7 @@ func writeSweepReport(e *env, dir string) int {
 	opts := reports.ReportOptions{Generator: "koiisim " + version}
 	m := s.Manifest
 	var base *scenarios.Scenario
-	if y, err := os.ReadFile(filepath.Join(dir, "scenario.yaml")); err == nil {
+	if y, err := input.ReadFile(filepath.Join(dir, "scenario.yaml"), input.MaxSummary); err == nil {
 		opts.Scenario = string(y)
 		opts.ScenarioSrc = "The base scenario of the sweep (scenario.yaml); each point adds its values as --set overrides."
 		base, _, _ = scenarios.Parse(y, filepath.Join(dir, "scenario.yaml"), nil)
@@ -154,7 +155,7 @@ func writeSweepReport(e *env, dir string) int {
 // sweepVerdicts checks the base scenario's assertions at every point of
 // the sweep in dir (its summary.csv) and says where each holds.
 func sweepVerdicts(dir string, base *scenarios.Scenario, dims []string) ([]reports.Verdict, error) {
-	f, err := os.Open(filepath.Join(dir, experiment.SummaryTable+".csv"))
+	f, err := input.OpenTable(filepath.Join(dir, experiment.SummaryTable+".csv"))
 	if err != nil {
 		return nil, fmt.Errorf("reading the summary for the assertions: %v", err)
 	}

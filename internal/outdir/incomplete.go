@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/koiisim/koiisim/internal/input"
 )
 
 // IncompleteFile marks a directory whose command has not finished
@@ -61,7 +63,7 @@ func MarkComplete(dir string) error {
 
 // CheckComplete returns an *IncompleteError when dir is marked.
 func CheckComplete(dir string) error {
-	b, err := os.ReadFile(filepath.Join(dir, IncompleteFile))
+	b, err := input.ReadFile(filepath.Join(dir, IncompleteFile), 4096)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil

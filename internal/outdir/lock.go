@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/koiisim/koiisim/internal/input"
 )
 
 // LockFile is the lock of a directory; shard locks are named by
@@ -154,7 +156,7 @@ func busy(dir string, err error) error {
 		if !IsLockFile(en.Name()) {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, en.Name()))
+		b, err := input.ReadFile(filepath.Join(dir, en.Name()), 64)
 		if err != nil || len(b) > 32 {
 			continue
 		}
