@@ -60,6 +60,7 @@ func init() {
 			{Name: "reject_lists", Kind: ParamBool, Default: false, Doc: "vote false on every list a non-member built"},
 			{Name: "grind", Kind: ParamInt, Default: 0, Doc: "extra proof variants ground for list-builder selection (selection: koii)"},
 		},
+		Validate: validateLead,
 		New: func(p Params, pop *Population) func(*Node) Behaviour {
 			w := &Whale{
 				invalid: p.Float("invalid"), purse: p.Amount("purse"), count: pop.Count,
@@ -81,11 +82,20 @@ func init() {
 			{Name: "lead", Kind: ParamInt, Default: 1, Doc: "with accuse_late: act this many slots before the audit window ends (1: its last slot)"},
 			{Name: "grief_lists", Kind: ParamBool, Default: false, Doc: "vote false on every list"},
 		},
+		Validate: validateLead,
 		New: func(p Params, _ *Population) func(*Node) Behaviour {
 			g := &Griefer{accuse: p.Int("accuse"), late: p.Bool("accuse_late"), lead: p.Int("lead"), griefLists: p.Bool("grief_lists")}
 			return func(*Node) Behaviour { return g }
 		},
 	})
+}
+
+// validateLead refuses lead 0: lead counts slots back from the audit
+// window's end, its last slot being 1, so 0 would be past the window.
+func validateLead(p Params, path string, probs *Problems) {
+	if lead := p.Int("lead"); lead < 1 {
+		probs.Addf(path+".lead", "must be at least 1 (1: the audit window's last slot), got %d", lead)
+	}
 }
 
 // member reports whether node o belongs to n's coalition.

@@ -48,7 +48,11 @@ func (c *Config) Validate() (problems, warnings Problems) {
 		p := &c.Populations[i]
 		path := fmt.Sprintf("populations[%d]", i)
 		checkUniqueName(p, i, path, names, &problems)
+		before := len(problems)
 		p.validate(path, &problems)
+		if len(problems) == before {
+			c.checkStake(&problems, &warnings, p, path)
+		}
 		if !c.validateBehaviour(p, path, &problems) {
 			continue
 		}
@@ -166,6 +170,48 @@ func (c *Config) validateTotals(problems, warnings *Problems) {
 	}
 	if workers == 0 && total > 0 {
 		warnings.Addf("populations", "no population has role worker: nothing will be submitted or paid")
+	}
+	c.warnSampleClamped(workers, warnings)
+}
+
+// warnSampleClamped warns when audit_sample is more than an auditor can
+// draw: all N submissions (koii sampling, docs/model.md §3) or the N-1
+// others; the sample is clamped to them, as "all" does.
+func (c *Config) warnSampleClamped(workers int, warnings *Problems) {
+	pool := workers
+	if c.Rules.AuditSampling == SampleOthers {
+		pool = workers - 1
+	}
+	if r := c.Rules.AuditSample; r != SampleAll && workers > 0 && r > pool {
+		warnings.Addf("rules.audit_sample", "%d is more than the %d submissions an auditor can sample (%d workers): each audit samples all of them, as \"all\" does (clamped)", r, pool, workers)
+	}
+}
+
+// checkStake adds what a population's stake distribution rules out: a
+// median stake so large that the population alone passes the supply
+// limit (the run would stop at its first draws), and, as a warning,
+// stakes that can never reach minimum_stake (docs/model.md §5: such nodes
+// never submit or vote, and are paid nothing).
+func (c *Config) checkStake(problems, warnings *Problems, p *Population, path string) {
+	if p.Count == 0 {
+		return
+	}
+	// Bounded distributions are checked at their bound with the rest
+	// (worstSupply); an unbounded one at its median.
+	if med := p.Stake.Median(); math.IsInf(p.Stake.Bound(), 1) && med*float64(p.Count) > MaxSupply.KOII() {
+		problems.Addf(path+".stake", "its median is %.4g KOII, so %d nodes hold about %.4g KOII, above the limit of %s KOII that keeps sums of money from overflowing; lower the stake (for lognormal, mu is the log of the median)",
+			med, p.Count, med*float64(p.Count), MaxSupply)
+		return
+	}
+	if p.Role != RoleWorker {
+		return
+	}
+	stake := p.Stake.Bound()
+	if purse, ok := p.Behaviour.Params["purse"].(ROE); ok && purse > 0 {
+		stake = (purse/ROE(p.Count) + purse%ROE(p.Count)).KOII() // a purse split over the nodes (whale)
+	}
+	if stake < c.Task.MinimumStake.KOII() {
+		warnings.Addf(path+".stake", "at most %v KOII, below task.minimum_stake (%s KOII): these %d nodes never submit or vote and are paid nothing", stake, c.Task.MinimumStake, p.Count)
 	}
 }
 

@@ -8,9 +8,11 @@ import (
 )
 
 // validConfig returns a configuration that validates cleanly: the koii
-// defaults, three honest nodes and two faulty ones.
+// defaults, three honest nodes and two faulty ones, audited two at a time
+// (the default five would be clamped to the four others).
 func validConfig() Config {
 	c := DefaultConfig()
+	c.Rules.AuditSample = 2
 	faulty, _ := LookupKind("faulty")
 	c.Populations = []Population{
 		{

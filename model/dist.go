@@ -107,6 +107,30 @@ func (d Dist) Bound() float64 {
 	return math.Inf(1)
 }
 
+// Median returns the median of d's draws (clamping included), for
+// validation: a distribution without an upper bound may still be
+// implausible as a whole.
+func (d Dist) Median() float64 {
+	var v float64
+	switch d.Kind {
+	case DistFixed:
+		return d.Value
+	case DistUniform:
+		return (d.Min + d.Max) / 2
+	case DistNormal:
+		v = d.Mean
+	case DistLogNormal:
+		v = math.Exp(d.Mu)
+	case DistExponential:
+		v = d.Min + d.Mean*math.Ln2
+	}
+	v = max(v, d.Min)
+	if d.Max > 0 {
+		v = min(v, d.Max)
+	}
+	return v
+}
+
 // ExpectedValue returns the distribution's expected value before clamping, for
 // reports and warnings.
 func (d Dist) ExpectedValue() float64 {

@@ -307,12 +307,21 @@ func (d *decoder) choice(n *yaml.Node, path string, names []string) (int, bool) 
 // pattern in the message.
 func (d *decoder) name(n *yaml.Node, path string, pattern *regexp.Regexp, what string) (string, bool) {
 	s, ok := d.text(n, path, what)
+	if ok && len(s) > MaxNameLength {
+		d.addf(path, "must be at most %d characters (names become file and directory names, as out/<name>), got %d: %.20s...", MaxNameLength, len(s), s)
+		return "", false
+	}
 	if ok && !pattern.MatchString(s) {
 		d.addf(path, "must be %s, got %q", what, s)
 		return "", false
 	}
 	return s, ok
 }
+
+// MaxNameLength bounds the names of scenarios, populations and classes:
+// a scenario's name is its default output directory, out/<name>-sweep,
+// which must fit a file name (255 bytes on common file systems).
+const MaxNameLength = 100
 
 // line decodes one line of text: not empty, no line breaks or control
 // characters.

@@ -1,0 +1,81 @@
+package scenarios
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/koiisim/koiisim/model"
+)
+
+// lintBuiltin resolves a built-in with overrides as lint does and
+// returns its warnings and problems as text.
+func lintBuiltin(t *testing.T, name string, sets ...string) (warnings, problems string) {
+	t.Helper()
+	src, ok := BuiltinSource(name)
+	if !ok {
+		t.Fatalf("no built-in %s", name)
+	}
+	_, ws, err := Parse(src, name+".yaml", sets)
+	var w []string
+	for _, x := range ws {
+		w = append(w, x.Error())
+	}
+	var se *Error
+	if err != nil && !errors.As(err, &se) {
+		t.Fatalf("not a scenario error: %v", err)
+	}
+	if err != nil {
+		problems = err.Error()
+	}
+	return strings.Join(w, "\n"), problems
+}
+
+// TestEveryNodeBelowMinimumStakeWarns: nodes whose stake can never reach
+// minimum_stake never submit (docs/model.md §5); a scenario where that is
+// every worker pays nothing, which lint must say.
+func TestEveryNodeBelowMinimumStakeWarns(t *testing.T) {
+	w, p := lintBuiltin(t, "faulty-submitters", "task.minimum_stake=100000",
+		"populations.honest.stake=5", "populations.faulty.stake=5", "populations.slow-faulty.stake=5")
+	if p != "" || !strings.Contains(w, "minimum_stake") || !strings.Contains(w, "populations[0].stake") {
+		t.Errorf("warnings %q, problems %q; want a warning that populations[0]'s stake is below minimum_stake", w, p)
+	}
+}
+
+// TestStakeBeyondTheSupplyFailsAtLint: a lognormal stake with mu 100
+// (a median of e^100 KOII) cannot run; lint must say so, not the run.
+func TestStakeBeyondTheSupplyFailsAtLint(t *testing.T) {
+	_, p := lintBuiltin(t, "faulty-submitters", "populations.honest.stake.mu=100", "populations.honest.stake.min=0")
+	if !strings.Contains(p, "populations[0].stake") || !strings.Contains(p, "median") {
+		t.Errorf("problems %q; want one at populations[0].stake about its median", p)
+	}
+}
+
+// TestNameLongerThanAFileNameFailsAtLint: the scenario's name is the
+// default output directory, so a name no file system takes fails lint.
+func TestNameLongerThanAFileNameFailsAtLint(t *testing.T) {
+	_, p := lintBuiltin(t, "faulty-submitters", "name="+strings.Repeat("a", 100_000))
+	if !strings.Contains(p, "name") || !strings.Contains(p, "at most") {
+		t.Errorf("problems %.300q; want one about the name's length", p)
+	}
+}
+
+// TestLeadZeroIsAnError: lead counts slots before the audit window's
+// end, 1 being its last slot; 0 used to become 1 silently.
+func TestLeadZeroIsAnError(t *testing.T) {
+	_, p := lintBuiltin(t, "false-accusers", "populations.griefers.behaviour.lead=0")
+	if !strings.Contains(p, "behaviour.lead") || !strings.Contains(p, "at least 1") {
+		t.Errorf("problems %q; want one at behaviour.lead", p)
+	}
+}
+
+// TestAuditSampleBeyondThePopulationWarnsClamped: an audit sample larger
+// than the workers audits every submission; lint says it is clamped.
+func TestAuditSampleBeyondThePopulationWarnsClamped(t *testing.T) {
+	w, p := lintBuiltin(t, "faulty-submitters", "rules.audit_sample=100000")
+	if p != "" || !strings.Contains(w, "rules.audit_sample") || !strings.Contains(w, "clamped") {
+		t.Errorf("warnings %q, problems %q; want a warning that rules.audit_sample is clamped", w, p)
+	}
+}
+
+var _ = model.MaxSupply
