@@ -12,6 +12,7 @@ import (
 	"github.com/koiisim/koiisim/internal/input"
 	"github.com/koiisim/koiisim/internal/shell"
 	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
 )
 
 // Spec is an experiment as a command line asks for it: a base scenario
@@ -69,6 +70,9 @@ type Plan struct {
 	Classes           []string // the base scenario's classes
 	DesignHash        string
 	Stop              *StopRule // adaptive replicates; nil for a fixed number
+	// Memory is the largest sim.EstimateMemory of the points: what one
+	// worker needs.
+	Memory uint64
 	// ScenarioYAML is the base scenario with the sweep as run, as
 	// `koiisim show` writes it: the output directory's scenario.yaml.
 	ScenarioYAML []byte
@@ -165,6 +169,7 @@ func (p *Plan) resolvePoints() error {
 			continue
 		}
 		p.Points[i].Hash = scenarios.Hash(s)
+		p.Memory = max(p.Memory, sim.EstimateMemory(&s.Config))
 	}
 	if nbad > 0 {
 		if nbad > maxBadPoints {

@@ -99,7 +99,7 @@ var populationKeys = []key[model.Population]{
 		},
 		write: func(p *model.Population) *yaml.Node { return textNode(p.Class) },
 	},
-	{name: "count", typ: "integer", rng: fmt.Sprintf("[0, %d]; all populations together at least 1", model.MaxNodes),
+	{name: "count", typ: "integer", rng: fmt.Sprintf("[0, %d]; all populations together at least 1, and no more than the machine's memory holds (a run estimates its memory and refuses what does not fit)", model.MaxNodes),
 		def: "required", required: true, doc: "number of nodes",
 		read: func(d *decoder, n *yaml.Node, path string, p *model.Population) {
 			if v, ok := d.integer(n, path); ok {

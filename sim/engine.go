@@ -192,13 +192,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	for i := range e.actedWin {
 		e.actedWin[i] = -1
 	}
-	// In flight at once: payment_lag+1 cycles from work to first list,
-	// each retried at most once per round, and one starting.
-	size := 8
-	for size < e.task.Attempts()+e.rules.PaymentLag+2 {
-		size <<= 1
-	}
-	e.ring = make([]*cycle, size)
+	e.ring = make([]*cycle, ringSize(e.task, e.rules))
 	for i := range e.ring {
 		e.ring[i] = newCycle(n, len(e.classes))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
 )
 
 func init() {
@@ -91,6 +92,9 @@ func cmdBaseline(e *env, args []string) int {
 		}
 		s.Rounds = *rounds
 	}
+	if code := checkMemory(e, "baseline", sim.EstimateMemory(&s.Config), sim.BytesPerNode(&s.Config), min(*reps, runtime.NumCPU()), ""); code != exitOK {
+		return code
+	}
 	figs, err := replicateFigures(s, s.Seed, *reps, runtime.NumCPU())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim baseline: %v\n", err)
@@ -169,6 +173,9 @@ func cmdCheck(e *env, args []string) int {
 	runSeed := b.Seed
 	if fs.Changed("seed") {
 		runSeed = *seed
+	}
+	if code := checkMemory(e, "check", sim.EstimateMemory(&s.Config), sim.BytesPerNode(&s.Config), min(b.Replicates, runtime.NumCPU()), ""); code != exitOK {
+		return code
 	}
 	figs, err := replicateFigures(s, runSeed, b.Replicates, runtime.NumCPU())
 	if err != nil {

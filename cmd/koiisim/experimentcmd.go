@@ -33,16 +33,18 @@ const (
 
 // experimentFlags are the flags shared by sweep and run --replicates.
 type experimentFlags struct {
-	workers *int
-	metrics *[]string
-	format  *string
+	workers   *int
+	metrics   *[]string
+	format    *string
+	maxMemory *string
 }
 
 func addExperimentFlags(fs *flagSet) *experimentFlags {
 	return &experimentFlags{
-		workers: fs.Int("workers", runtime.NumCPU(), "runs at once (results do not depend on it)"),
-		metrics: fs.StringSlice("metrics", nil, "metric paths or patterns for the summary, comma-separated (faulty.net_profit,'honest.*'); all; list prints them (default: a sensible set)"),
-		format:  fs.String("format", "csv", "csv, or parquet to write Parquet files beside the CSV ones"),
+		workers:   fs.Int("workers", runtime.NumCPU(), "runs at once (results do not depend on it)"),
+		metrics:   fs.StringSlice("metrics", nil, "metric paths or patterns for the summary, comma-separated (faulty.net_profit,'honest.*'); all; list prints them (default: a sensible set)"),
+		format:    fs.String("format", "csv", "csv, or parquet to write Parquet files beside the CSV ones"),
+		maxMemory: fs.String("max-memory", "", "memory the runs may use, e.g. 8GiB (default: what the machine has available); work estimated to need more is refused"),
 	}
 }
 

@@ -423,3 +423,28 @@ func TestBaselineBeyondTheRoundsLimitIsRefused(t *testing.T) {
 		t.Errorf("baseline --rounds 1000000000: exit %d, %q; want exit 2 naming --rounds", code, stderr)
 	}
 }
+
+// TestWorkBeyondTheMemoryLimitIsRefused: a run, a replicate set or a
+// sweep whose memory estimate passes --max-memory is refused before
+// anything is allocated, with exit 2 naming the limit and the estimate.
+func TestWorkBeyondTheMemoryLimitIsRefused(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	big := "populations.honest.count=2000000"
+	for _, args := range [][]string{
+		{"run", "koii-baseline", "--set", big, "--max-memory", "1GiB", "--out", out},
+		{"run", "koii-baseline", "--set", big, "--replicates", "2", "--max-memory", "1GiB", "--out", out},
+		{"sweep", "koii-baseline", "--sweep", "populations.honest.count=100,2000000", "--max-memory", "1GiB", "--out", out},
+		{"sweep", "koii-baseline", "--sweep", "populations.honest.count=100000,200000", "--workers", "8", "--max-memory", "1GiB", "--out", out},
+	} {
+		code, stderr := within(t, args...)
+		if code != exitUsage || !strings.Contains(stderr, "memory limit") || !strings.Contains(stderr, "--max-memory") || !strings.Contains(stderr, "GiB") {
+			t.Errorf("%s: exit %d, %q; want exit 2 naming the memory limit and the estimate", strings.Join(args, " "), code, stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused command created %s", out)
+	}
+	if code, _, stderr := koiisim(t, "run", "faulty-submitters", "--rounds", "2", "--max-memory", "1GiB", "--out", out, "-q"); code != 0 {
+		t.Errorf("a small run under --max-memory 1GiB: exit %d: %s", code, stderr)
+	}
+}

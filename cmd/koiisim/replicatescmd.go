@@ -10,6 +10,7 @@ import (
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
 )
 
 const replicatesDoc = `
@@ -79,6 +80,9 @@ func runReplicates(e *env, fs *flagSet, rf *replicateFlags, args, sets []string,
 		return experimentExit(e, "run", err, nil, "")
 	}
 	addAssertMetrics(plan, s)
+	if code := checkMemory(e, "run", plan.Memory, sim.BytesPerNode(&s.Config), min(*rf.xf.workers, plan.Cells()), *rf.xf.maxMemory); code != exitOK {
+		return code
+	}
 	dir := out
 	if dir == "" {
 		dir = filepath.Join("out", s.Name+"-replicates")

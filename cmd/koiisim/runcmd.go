@@ -109,6 +109,9 @@ func cmdRun(e *env, args []string) int {
 	if fs.Changed("seed") {
 		s.Seed = *seed
 	}
+	if code := checkMemory(e, "run", sim.EstimateMemory(&s.Config), sim.BytesPerNode(&s.Config), 1, *rf.xf.maxMemory); code != exitOK {
+		return code
+	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("out", s.Name)

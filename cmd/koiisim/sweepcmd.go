@@ -13,6 +13,7 @@ import (
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
 )
 
 func init() {
@@ -116,6 +117,9 @@ func cmdSweep(e *env, args []string) int {
 	if *dry {
 		printPoints(e.stdout, plan)
 		return exitOK
+	}
+	if code := checkMemory(e, "sweep", plan.Memory, sim.BytesPerNode(&s.Config), min(*xf.workers, plan.Cells()), *xf.maxMemory); code != exitOK {
+		return code
 	}
 	lock, code := lockOut(e, "sweep", dir, shard)
 	if lock == nil {

@@ -1,0 +1,70 @@
+package sim
+
+import (
+	"unsafe"
+
+	"github.com/koiisim/koiisim/model"
+)
+
+// gcHeadroom is how far the Go heap grows past what is live before a
+// collection (GOGC=100 lets it reach twice the live heap), so what a
+// run needs from the machine is about twice what it holds.
+const gcHeadroom = 2
+
+// FixedBytes covers what a run holds whatever its size: the runtime,
+// the code, output buffers and the per-class counters.
+const FixedBytes = 64 << 20
+
+// BytesPerNode is what the engine holds live per node: the node record
+// and its statistics, the per-node arrays of the engine, the node's
+// share of every cycle of the ring and of the event queue, and its
+// result record. Each term is the size of the real type (unsafe.Sizeof),
+// so a field added to a record is counted; slices that grow by appending
+// count twice their length, as append leaves up to that much capacity.
+// TestMemoryEstimateCoversTheEngine holds the sum against the live heap
+// of engines that have run (2,000 bytes a node at koii defaults).
+func BytesPerNode(cfg *model.Config) uint64 {
+	const appended = 2
+	ring := uintptr(ringSize(&cfg.Task, &cfg.Rules))
+	node := unsafe.Sizeof(model.Node{}) + unsafe.Sizeof(NodeStats{}) + unsafe.Sizeof(NodeResult{}) +
+		unsafe.Sizeof(model.ROE(0)) + // stakes
+		2 + // online, subMask
+		2*8 // actedWin, actedAt
+	// Vesting tranches: one a round until they unlock.
+	vesting := appended * uintptr(cfg.Rules.VestingRounds+cfg.Task.Attempts()+1) *
+		unsafe.Sizeof(struct { // a tranche: its unlock round and amount
+			int
+			model.ROE
+		}{})
+	// Per cycle of the ring: the node's index, its place among the
+	// candidate builders, its submission in landed, sorted and subs, its
+	// ballot reference and verdict, its entry in the correct list, and a
+	// bit in the voters' set of each proof voted on (counted as 8 bytes).
+	perCycle := 4 + 4 + 4 + unsafe.Sizeof(model.Verdict(0)) + 8 +
+		appended*(3*unsafe.Sizeof(sub{})+unsafe.Sizeof(model.Entry{}))
+	// Events in flight, two rounds ahead: a node's work, proof, audit and
+	// answers, in bucket slices that keep their largest capacity.
+	events := appended * 12 * unsafe.Sizeof(event{})
+	return uint64(node + vesting + ring*perCycle + events)
+}
+
+// EstimateMemory returns the bytes a run of cfg needs from the machine:
+// FixedBytes plus, per node, BytesPerNode with the heap's headroom.
+func EstimateMemory(cfg *model.Config) uint64 {
+	var nodes uint64
+	for i := range cfg.Populations {
+		nodes += uint64(max(cfg.Populations[i].Count, 0))
+	}
+	return FixedBytes + gcHeadroom*nodes*BytesPerNode(cfg)
+}
+
+// ringSize is the number of cycles the engine keeps storage for: a power
+// of two above the cycles in flight at once, payment_lag+1 from work to
+// first list, each retried at most once per round, and one starting.
+func ringSize(t *model.Task, r *model.Rules) int {
+	size := 8
+	for size < t.Attempts()+r.PaymentLag+2 {
+		size <<= 1
+	}
+	return size
+}
