@@ -91,6 +91,9 @@ func randomParams(rng *rand.Rand, kind string, p model.Params) {
 	if u := p["until"]; u != nil && u.(int) != 0 {
 		p["until"] = p["from"].(int) + u.(int)
 	}
+	if l, ok := p["lead"]; ok {
+		p["lead"] = 1 + l.(int) // lead counts from 1, the window's last slot
+	}
 	if m, ok := p["offline_mean"]; ok && m.(float64) != 0 {
 		p["offline_mean"] = 1 + m.(float64)
 		p["offline"] = p["offline"].(float64) * 0.9
