@@ -1,6 +1,9 @@
 package model
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
 // Whale is a coalition (docs/model.md §6): one purse of stake split over
 // its sybil nodes, which act together. The coalition is the nodes' class,
@@ -58,15 +61,20 @@ func init() {
 			{Name: "hijack", Kind: ParamBool, Default: false, Doc: "when chosen to build a list, pay the bounty to the coalition's submitters instead"},
 			{Name: "hijack_slash", Kind: ParamInt, Default: 0, Doc: "with hijack: honest submitters the forged list slashes"},
 			{Name: "reject_lists", Kind: ParamBool, Default: false, Doc: "vote false on every list a non-member built"},
-			{Name: "grind", Kind: ParamInt, Default: 0, Doc: "extra proof variants ground for list-builder selection (selection: koii)"},
+			{Name: GrindParam, Kind: ParamInt, Default: 0, Doc: fmt.Sprintf("extra proof variants ground for list-builder selection (selection: koii), at most %d", MaxGrind)},
 		},
-		Validate: validateLead,
+		Validate: func(p Params, path string, probs *Problems) {
+			validateLead(p, path, probs)
+			if g := p.Int(GrindParam); g > MaxGrind {
+				probs.Addf(path+"."+GrindParam, "must be at most %d (MaxGrind), got %d", MaxGrind, g)
+			}
+		},
 		New: func(p Params, pop *Population) func(*Node) Behaviour {
 			w := &Whale{
 				invalid: p.Float("invalid"), purse: p.Amount("purse"), count: pop.Count,
 				defend: p.Bool("defend"), accuse: p.Int("accuse"), late: p.Bool("accuse_late"), lead: p.Int("lead"),
 				hijack: p.Bool("hijack"), hijackSlash: p.Int("hijack_slash"),
-				rejectLists: p.Bool("reject_lists"), grind: p.Int("grind"),
+				rejectLists: p.Bool("reject_lists"), grind: p.Int(GrindParam),
 			}
 			return func(*Node) Behaviour { return w }
 		},
@@ -89,6 +97,15 @@ func init() {
 		},
 	})
 }
+
+// Limits of selection grinding: each variant is a score draw when a
+// builder is selected, so the work of a cycle grows with the grinders
+// times their grind.
+const (
+	GrindParam       = "grind" // the behaviour parameter that grinds, checked by Config.Validate
+	MaxGrind         = 1 << 20 // variants one node may grind
+	MaxGrindPerCycle = 1 << 24 // score draws of all grinders in one selection (about a second)
+)
 
 // validateLead refuses lead 0: lead counts slots back from the audit
 // window's end, its last slot being 1, so 0 would be past the window.

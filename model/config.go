@@ -172,6 +172,25 @@ func (c *Config) validateTotals(problems, warnings *Problems) {
 		warnings.Addf("populations", "no population has role worker: nothing will be submitted or paid")
 	}
 	c.warnSampleClamped(workers, warnings)
+	c.checkGrindWork(problems)
+}
+
+// checkGrindWork bounds the selection work of grinding: each variant a
+// node grinds is a score draw when a builder is selected, so the
+// grinders' counts times their grind are the draws of a selection.
+func (c *Config) checkGrindWork(problems *Problems) {
+	var draws int64
+	for i := range c.Populations {
+		p := &c.Populations[i]
+		g, ok := p.Behaviour.Params[GrindParam].(int)
+		if !ok || g < 0 || g > MaxGrind || p.Count <= 0 || p.Count > MaxNodes {
+			continue
+		}
+		if draws += int64(p.Count) * int64(g); draws > MaxGrindPerCycle {
+			problems.Addf(fmt.Sprintf("populations[%d].behaviour.%s", i, GrindParam), "%d nodes grinding %d variants make, with the populations before, %d score draws a cycle, above the limit of %d (MaxGrindPerCycle); lower grind or count", p.Count, g, draws, MaxGrindPerCycle)
+			return
+		}
+	}
 }
 
 // warnSampleClamped warns when audit_sample is more than an auditor can

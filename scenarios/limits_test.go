@@ -79,3 +79,17 @@ func TestAuditSampleBeyondThePopulationWarnsClamped(t *testing.T) {
 }
 
 var _ = model.MaxSupply
+
+// TestGrindingBeyondItsLimitsFailsAtLint: grind was silently capped at
+// 2^20, and many grinders at that cap ran for hours; both limits are
+// named problems now.
+func TestGrindingBeyondItsLimitsFailsAtLint(t *testing.T) {
+	_, p := lintBuiltin(t, "grinding", "populations.grinders.behaviour.grind=2000000")
+	if !strings.Contains(p, "behaviour.grind") || !strings.Contains(p, "at most 1048576") {
+		t.Errorf("grind 2000000: problems %q; want one at behaviour.grind naming the limit 1048576", p)
+	}
+	_, p = lintBuiltin(t, "grinding", "populations.grinders.count=100", "populations.grinders.behaviour.grind=1048576")
+	if !strings.Contains(p, "behaviour.grind") || !strings.Contains(p, "score draws a cycle") || !strings.Contains(p, "lower grind or count") {
+		t.Errorf("100 grinders at 2^20: problems %q; want one naming the work a cycle and what to lower", p)
+	}
+}

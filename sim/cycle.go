@@ -286,7 +286,7 @@ func (e *engine) work(c *cycle) {
 			e.trace(TraceEvent{Kind: TraceLate, Cycle: r, Node: n.ID, Target: NoNode})
 			continue
 		}
-		e.q.push(open+d, phaseSubmit, n.ID, int32(r), int32(w.Outcome)|int32(min(w.Grind, 1<<20))<<8)
+		e.q.push(open+d, phaseSubmit, n.ID, int32(r), int32(w.Outcome)|int32(min(w.Grind, model.MaxGrind))<<8)
 	}
 }
 

@@ -18,7 +18,7 @@ func (e *engine) run() {
 		}
 		e.events++
 		if e.events > e.opt.MaxEvents {
-			e.err = fmt.Errorf("%w: more than %d events (max_events) by round %d", ErrLimit, e.opt.MaxEvents, e.round)
+			e.err = fmt.Errorf("%w: more than %d events (the run's event limit) by round %d; lower rounds or the node counts", ErrLimit, e.opt.MaxEvents, e.round)
 			return
 		}
 		e.dispatch(ev)
