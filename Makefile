@@ -5,7 +5,7 @@ BIN      := bin/koiisim
 SCENARIO ?= koii-baseline
 FUZZTIME ?= 20s
 
-.PHONY: all build run test test-report test-slurm test-k8s vet fmt-check bench bench-sim bench-sweep fuzz clean
+.PHONY: all build run test test-report test-slurm test-k8s vet fmt-check bench bench-sim bench-sweep fuzz fuzz-all clean
 
 all: build
 
@@ -64,6 +64,20 @@ bench-sweep:
 # A short fuzzing session of the scenario decoder.
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./scenarios
+
+# Every fuzz target in the tree, FUZZ_EACH each (one worker, the
+# machine being shared): the scenario decoder and every reader of a
+# file koiisim reads back (baseline, manifest, cells, run and sweep
+# outputs). A failure stops at the target that found it.
+FUZZ_EACH ?= 10s
+fuzz-all:
+	@for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+	  d=$$(dirname $$f); \
+	  for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+	    echo "fuzz $$t in $$d for $(FUZZ_EACH)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZ_EACH) -parallel 1 $$d || exit 1; \
+	  done; \
+	done
 
 clean:
 	rm -rf bin out
