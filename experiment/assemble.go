@@ -160,7 +160,7 @@ func paramField(v string) metrics.Field {
 // readCell reads c's result from the first of dirs that has it.
 func readCell(dirs []string, c Cell) (*Result, error) {
 	for _, d := range dirs {
-		st := store{d}
+		st := store{dir: d}
 		r, err := st.read(c)
 		if err == nil {
 			return r, nil

@@ -169,7 +169,7 @@ func TestInterruptedSweepResumes(t *testing.T) {
 	p := newPlan(t, path, Spec{})
 	var victim Cell
 	for i := range p.Cells() {
-		if c := p.Cell(i); !(store{dir}).has(c) {
+		if c := p.Cell(i); !(store{dir: dir}).has(c) {
 			victim = c
 			break
 		}

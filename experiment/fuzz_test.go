@@ -43,7 +43,7 @@ func FuzzReadCell(f *testing.F) {
 	f.Add([]byte(`{"point_sha256":1}`))
 	f.Add([]byte("\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		st := store{t.TempDir()}
+		st := store{dir: t.TempDir()}
 		os.MkdirAll(filepath.Join(st.dir, CellsDir), 0o755)
 		if err := os.WriteFile(st.path(c), data, 0o644); err != nil {
 			t.Fatal(err)

@@ -49,6 +49,9 @@ type Manifest struct {
 	CellsDone    int               `json:"cells_done"`
 	Done         string            `json:"done"` // done cell indices as ranges: 0-41,43-99
 	Complete     bool              `json:"complete"`
+	// CellSums holds each done cell's checksum (cellSum), by cell index,
+	// "" for a cell not done here: an edited cell is refused.
+	CellSums []string `json:"cell_sha256,omitempty"`
 }
 
 // Design is a sweep's design as the manifest records it.
@@ -85,8 +88,9 @@ func DesignOf(sw *scenarios.Sweep) Design {
 	return d
 }
 
-// newManifest describes plan in format, for shard, with the done cells.
-func newManifest(p *Plan, version, format string, shard Shard, done []bool) *Manifest {
+// newManifest describes plan in format, for shard, with the done cells
+// and their checksums (sums, by cell index; nil for none).
+func newManifest(p *Plan, version, format string, shard Shard, done []bool, sums []string) *Manifest {
 	m := &Manifest{
 		Tool: "koiisim", Version: version, Scenario: p.Name, Description: p.Description,
 		ScenarioHash: p.ScenarioHash, Seed: p.Seed, Rounds: p.Rounds, Classes: p.Classes,
@@ -109,6 +113,14 @@ func newManifest(p *Plan, version, format string, shard Shard, done []bool) *Man
 		}
 	}
 	m.Done, m.CellsDone = ranges(done)
+	if m.CellsDone > 0 && len(sums) == m.Cells {
+		m.CellSums = make([]string, m.Cells)
+		for i, d := range done {
+			if d && (m.Shard == "" || shard.Has(i)) {
+				m.CellSums[i] = sums[i]
+			}
+		}
+	}
 	share := m.Cells
 	if m.Shard != "" {
 		share = m.ShardCells
@@ -167,6 +179,26 @@ func readManifests(dir string) (map[string]*Manifest, []string, error) {
 	}
 	sort.Strings(found)
 	return out, found, nil
+}
+
+// recordedSums gathers the cell checksums of manifests ms, for a plan
+// of cells cells; nil when none records any.
+func recordedSums(ms map[string]*Manifest, cells int) []string {
+	var sums []string
+	for _, m := range ms {
+		if len(m.CellSums) != cells {
+			continue
+		}
+		if sums == nil {
+			sums = make([]string, cells)
+		}
+		for i, s := range m.CellSums {
+			if s != "" {
+				sums[i] = s
+			}
+		}
+	}
+	return sums
 }
 
 // compatible reports, as an *InputError, how the experiment recorded in

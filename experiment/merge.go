@@ -32,6 +32,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 	var ref *Manifest
 	var refFile string
 	var shards []string
+	all := map[string]*Manifest{} // by file, for the checksums
 	for _, dir := range dirs {
 		ms, names, err := readManifests(dir)
 		if err != nil {
@@ -42,6 +43,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 		}
 		for _, name := range names {
 			m := ms[name]
+			all[name] = m
 			if ref == nil {
 				ref, refFile = m, name
 			} else if m.ScenarioHash != ref.ScenarioHash || m.DesignHash != ref.DesignHash {
@@ -73,7 +75,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 	for i := range p.Cells() {
 		where[i] = -1
 		for d, dir := range dirs {
-			if (store{dir}).has(p.Cell(i)) {
+			if (store{dir: dir}).has(p.Cell(i)) {
 				where[i] = d
 				break
 			}
@@ -89,7 +91,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 	if err := os.MkdirAll(filepath.Join(out, CellsDir), 0o755); err != nil {
 		return nil, nil, fmt.Errorf("cannot create the output directory: %w", err)
 	}
-	if err := (store{out}).cleanTemp(nil); err != nil {
+	if err := (store{dir: out}).cleanTemp(nil); err != nil {
 		return nil, nil, err
 	}
 	if err := outdir.CleanTemp(out, nil); err != nil {
@@ -98,11 +100,15 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 	if err := copyScenario(dirs, out); err != nil {
 		return nil, nil, err
 	}
-	dst := store{out}
+	want := recordedSums(all, p.Cells())
+	dst := store{dir: out, want: want}
+	sums := make([]string, p.Cells())
 	for i := range p.Cells() {
-		if err := dst.copyCell(store{dirs[where[i]]}, p.Cell(i)); err != nil {
+		sum, err := dst.copyCell(store{dir: dirs[where[i]], want: want}, p.Cell(i))
+		if err != nil {
 			return nil, nil, fmt.Errorf("copying cell %d: %w", i, err)
 		}
+		sums[i] = sum
 	}
 	files, err := Assemble(p, []string{out}, out, format, opt.Version, opt.Parquet)
 	if err != nil {
@@ -112,7 +118,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 	for i := range done {
 		done[i] = true
 	}
-	m := newManifest(p, opt.Version, format, Shard{}, done)
+	m := newManifest(p, opt.Version, format, Shard{}, done, sums)
 	if err := m.write(out, ManifestFile); err != nil {
 		return nil, nil, err
 	}

@@ -49,19 +49,21 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 	}
 	minimum := p.Replicates()
 	p.Sweep.Replicates = p.Stop.Max // cell identities up to Max; trimmed below
-	w, err := prepareDir(r.Dir, p, r.Version)
+	want, w, err := prepareDir(r.Dir, p, r.Version)
 	out.Warnings = w
 	if err != nil {
 		return out, err
 	}
-	st := store{r.Dir}
+	st := store{dir: r.Dir, want: want}
+	sums := make([]string, p.Cells())
+	copy(sums, want)
 	if err := r.cleanTemp(); err != nil {
 		return out, err
 	}
 	if err := p.writeScenario(r.Dir); err != nil {
 		return out, err
 	}
-	if err := newManifest(p, r.Version, r.Format, Shard{}, nil).write(r.Dir, ManifestFile); err != nil {
+	if err := newManifest(p, r.Version, r.Format, Shard{}, nil, nil).write(r.Dir, ManifestFile); err != nil {
 		return out, err
 	}
 	vals := make([][]float64, len(p.Stop.Widths)) // by rule, by replicate
@@ -76,6 +78,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		return p.Cell(k - 1), true
 	}
 	err = p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, res *Result) bool {
+		sums[c.Index] = res.sum
 		for i, w := range p.Stop.Widths {
 			f, err := metrics.ValueField(res.Metrics[w.Metric])
 			if err != nil {
@@ -111,7 +114,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 	}
 	if err != nil && !(errors.Is(err, ErrInterrupted) && stopAt > 0) {
 		// Record what is done; running the command again resumes.
-		if werr := newManifest(p, r.Version, r.Format, Shard{}, got).write(r.Dir, ManifestFile); werr != nil {
+		if werr := newManifest(p, r.Version, r.Format, Shard{}, got, sums).write(r.Dir, ManifestFile); werr != nil {
 			return out, werr
 		}
 		return out, err
@@ -136,7 +139,7 @@ func (r *Runner) RunAdaptive(ctx context.Context) (AdaptiveOutcome, error) {
 		return out, err
 	}
 	// The manifest last, so that it says complete only beside the tables.
-	if err := newManifest(p, r.Version, r.Format, Shard{}, done).write(r.Dir, ManifestFile); err != nil {
+	if err := newManifest(p, r.Version, r.Format, Shard{}, done, sums[:n]).write(r.Dir, ManifestFile); err != nil {
 		return out, err
 	}
 	out.Files = append(files, filepath.Join(r.Dir, ManifestFile), filepath.Join(r.Dir, ScenarioFile))

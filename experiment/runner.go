@@ -63,12 +63,15 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	if r.RunFiles && len(p.Points) != 1 {
 		return out, fmt.Errorf("experiment: RunFiles needs a plan of one point, not %d", len(p.Points))
 	}
-	var err error
-	if out.Warnings, err = prepareDir(r.Dir, p, r.Version); err != nil {
+	want, warnings, err := prepareDir(r.Dir, p, r.Version)
+	out.Warnings = warnings
+	if err != nil {
 		return out, err
 	}
-	st := store{r.Dir}
+	st := store{dir: r.Dir, want: want}
 	total := p.Cells()
+	sums := make([]string, total)
+	copy(sums, want)
 	done := make([]bool, total)
 	first, step := 0, 1 // the share is first, first+step, ...
 	if !r.Shard.Whole() {
@@ -93,7 +96,7 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	}
 	// Not complete until the end, even when every cell is done already:
 	// the tables are written after this.
-	if err := newManifest(p, r.Version, r.Format, r.Shard, done).incomplete().write(r.Dir, name); err != nil {
+	if err := newManifest(p, r.Version, r.Format, r.Shard, done, want).incomplete().write(r.Dir, name); err != nil {
 		return out, err
 	}
 	count := out.Resumed
@@ -108,7 +111,8 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 		k += step
 		return p.Cell(k - step), true
 	}
-	err = p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, _ *Result) bool {
+	err = p.execute(ctx, r.Workers, st, r.outputs(), next, func(c Cell, res *Result) bool {
+		sums[c.Index] = res.sum
 		if done[c.Index] {
 			return false // found done by the scan above
 		}
@@ -120,7 +124,7 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 		}
 		return false
 	})
-	m := newManifest(p, r.Version, r.Format, r.Shard, done)
+	m := newManifest(p, r.Version, r.Format, r.Shard, done, sums)
 	out.Complete = m.Complete
 	out.Files = append(out.Files, filepath.Join(r.Dir, name))
 	if err != nil || !r.Shard.Whole() {
@@ -151,7 +155,7 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 // experiment, whose command holds the directory alone; a shard's own
 // cells' and manifest's otherwise, as other shards may be writing.
 func (r *Runner) cleanTemp() error {
-	st := store{r.Dir}
+	st := store{dir: r.Dir}
 	if !r.Shard.Whole() {
 		if err := st.cleanTemp(r.Plan.namesIn(r.Shard)); err != nil {
 			return err
@@ -200,16 +204,17 @@ func (p *Plan) namesIn(shard Shard) func(name string) bool {
 // prepareDir creates dir, or checks that what it holds is this
 // experiment's: its manifests must name the same scenario and design,
 // and a directory with files but no manifest is someone else's. It
-// warns when a manifest was written by another version of koiisim,
-// whose cells will be mixed with this one's.
-func prepareDir(dir string, p *Plan, version string) (warnings []string, err error) {
+// returns the cell checksums the manifests record, and warns when a
+// manifest was written by another version of koiisim, whose cells will
+// be mixed with this one's.
+func prepareDir(dir string, p *Plan, version string) (sums, warnings []string, err error) {
 	ms, names, err := readManifests(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, name := range names {
 		if err := ms[name].compatible(name, p); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if v := ms[name].Version; v != version {
 			warnings = append(warnings, fmt.Sprintf("%s was written by koiisim %s, this is %s: the cells of both will be mixed; use another --out for results of one version", name, v, version))
@@ -218,7 +223,7 @@ func prepareDir(dir string, p *Plan, version string) (warnings []string, err err
 	if len(names) == 0 {
 		entries, err := os.ReadDir(dir)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, err
+			return nil, nil, err
 		}
 		var other []string
 		for _, e := range entries {
@@ -227,14 +232,14 @@ func prepareDir(dir string, p *Plan, version string) (warnings []string, err err
 			}
 		}
 		if len(other) > 0 {
-			return nil, inputErrorf("%s holds files but no koiisim manifest (%s); use an empty or new --out directory",
+			return nil, nil, inputErrorf("%s holds files but no koiisim manifest (%s); use an empty or new --out directory",
 				dir, strings.Join(other[:min(3, len(other))], ", "))
 		}
 	}
 	if err := os.MkdirAll(filepath.Join(dir, CellsDir), 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output directory: %w", err)
+		return nil, nil, fmt.Errorf("cannot create the output directory: %w", err)
 	}
-	return warnings, nil
+	return recordedSums(ms, p.Cells()), warnings, nil
 }
 
 // ours reports whether name is a file or folder an experiment writes,

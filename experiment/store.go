@@ -1,6 +1,8 @@
 package experiment
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -23,10 +25,25 @@ type Result struct {
 	Replicate int               `json:"replicate"`
 	Seed      uint64            `json:"seed"`
 	Metrics   map[string]string `json:"metrics"`
+
+	sum string // the checksum of the file's bytes (cellSum), once written or read
 }
 
-// store reads and writes the cell files of an output directory.
-type store struct{ dir string }
+// store reads and writes the cell files of an output directory. want,
+// when set, holds the checksums its manifests recorded, by cell index
+// ("" when none): a cell whose bytes differ was changed after it was
+// written, and is refused.
+type store struct {
+	dir  string
+	want []string
+}
+
+// cellSum is a cell file's checksum as manifests record it: the first
+// 16 hex digits of the SHA-256 of its bytes.
+func cellSum(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:8])
+}
 
 func (s store) path(c Cell) string { return filepath.Join(s.dir, CellsDir, c.Name()) }
 
@@ -39,7 +56,9 @@ func (s store) write(c Cell, r *Result) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(s.path(c), append(b, '\n'))
+	b = append(b, '\n')
+	r.sum = cellSum(b)
+	return atomicfile.WriteFile(s.path(c), b)
 }
 
 // has reports whether c's file exists. Files appear only by rename, so
@@ -55,6 +74,11 @@ func (s store) read(c Cell) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	sum := cellSum(b)
+	if c.Index < len(s.want) && s.want[c.Index] != "" && s.want[c.Index] != sum {
+		return nil, inputErrorf("%s was changed after it was written (checksum %s, the manifest recorded %s); delete it and run the sweep again to redo the cell",
+			s.path(c), sum, s.want[c.Index])
+	}
 	var r Result
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("%s is not a cell result (%v); delete it and run the sweep again to redo the cell", s.path(c), err)
@@ -63,6 +87,7 @@ func (s store) read(c Cell) (*Result, error) {
 		return nil, fmt.Errorf("%s holds another cell (point %.12s, replicate %d, seed %d; want %.12s, %d, %d); delete it and run the sweep again",
 			s.path(c), r.PointHash, r.Replicate, r.Seed, c.PointHash, c.Replicate, c.Seed)
 	}
+	r.sum = sum
 	return &r, nil
 }
 
@@ -75,17 +100,29 @@ func (s store) cleanTemp(mine func(name string) bool) error {
 }
 
 // copyCell puts c's file from another store into s, by a hard link when
-// both are on one file system and by an atomic copy otherwise.
-func (s store) copyCell(from store, c Cell) error {
+// both are on one file system and by an atomic copy otherwise, after
+// checking it against its recorded checksum; it returns the checksum.
+func (s store) copyCell(from store, c Cell) (string, error) {
 	if s.has(c) {
-		return nil
+		r, err := s.read(c)
+		if err != nil {
+			return "", err
+		}
+		return r.sum, nil
+	}
+	r, err := from.read(c)
+	if err != nil {
+		return "", err
 	}
 	if err := os.Link(from.path(c), s.path(c)); err == nil {
-		return nil
+		return r.sum, nil
 	}
 	b, err := input.ReadFile(from.path(c), input.MaxCell)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return atomicfile.WriteFile(s.path(c), b)
+	if cellSum(b) != r.sum {
+		return "", fmt.Errorf("%s changed while it was copied; merge again", from.path(c))
+	}
+	return r.sum, atomicfile.WriteFile(s.path(c), b)
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -446,5 +448,29 @@ func TestWorkBeyondTheMemoryLimitIsRefused(t *testing.T) {
 	}
 	if code, _, stderr := koiisim(t, "run", "faulty-submitters", "--rounds", "2", "--max-memory", "1GiB", "--out", out, "-q"); code != 0 {
 		t.Errorf("a small run under --max-memory 1GiB: exit %d: %s", code, stderr)
+	}
+}
+
+// TestEditedCellIsRefused: the manifest records each cell's checksum, so
+// a well-formed cell whose value was edited is refused when a resume or
+// a merge reads it, naming the file.
+func TestEditedCellIsRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sweep")
+	args := []string{"sweep", "faulty-submitters", "--rounds", "3", "--sweep", "rules.slash_fraction=0.2,0.4", "-q", "--out", dir}
+	if code, _, stderr := koiisim(t, args...); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	cells, _ := filepath.Glob(filepath.Join(dir, "cells", "*.json"))
+	b, _ := os.ReadFile(cells[0])
+	edited := regexp.MustCompile(`"run.events":"[0-9]+"`).ReplaceAll(b, []byte(`"run.events":"1"`))
+	if bytes.Equal(edited, b) {
+		t.Fatalf("no run.events in %s", b)
+	}
+	os.WriteFile(cells[0], edited, 0o644)
+	for _, a := range [][]string{args, {"merge", dir, "--out", filepath.Join(t.TempDir(), "merged")}} {
+		code, _, stderr := koiisim(t, a...)
+		if code != exitUsage || !strings.Contains(stderr, filepath.Base(cells[0])) || !strings.Contains(stderr, "changed") {
+			t.Errorf("%s: exit %d, %q; want exit 2 naming the edited cell", strings.Join(a, " "), code, stderr)
+		}
 	}
 }
