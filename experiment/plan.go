@@ -42,6 +42,10 @@ type Spec struct {
 	// Stop, when set, makes the replicates adaptive (RunAdaptive):
 	// Replicates is then the least number run.
 	Stop *StopRule
+	// DryRun validates every point without hashing it (the hash, a
+	// YAML rendering of the whole point, is most of a point's cost): the
+	// plan can be printed, not run.
+	DryRun bool
 }
 
 // Overrides returns the --set overrides that apply spec's seed, rounds
@@ -78,9 +82,9 @@ type Plan struct {
 	ScenarioYAML []byte
 
 	arg, source string
-	data        []byte
-	sets        []string // every override of the base: seed, rounds, then the user's
-	userSets    []string // the user's --set overrides, for replay commands
+	src         *scenarios.Source // the base's text, parsed once for every point
+	sets        []string          // every override of the base: seed, rounds, then the user's
+	userSets    []string          // the user's --set overrides, for replay commands
 }
 
 // Point is one point of a sweep: a value per dimension and the hash of
@@ -132,12 +136,12 @@ func NewPlan(spec Spec) (*Plan, error) {
 	p := &Plan{
 		Name: base.Name, Description: base.Description, ScenarioHash: scenarios.Hash(base),
 		Seed: base.Seed, Rounds: base.Rounds, Sweep: sw, Classes: base.Config.Classes(),
-		arg: spec.Arg, source: base.Source, data: data, sets: spec.Overrides(), userSets: slices.Clone(spec.Sets), Stop: spec.Stop,
+		arg: spec.Arg, source: base.Source, src: scenarios.NewSource(data, base.Source), sets: spec.Overrides(), userSets: slices.Clone(spec.Sets), Stop: spec.Stop,
 	}
 	if p.Metrics, err = SelectMetrics(sw.Metrics, p.Classes); err != nil {
 		return nil, err
 	}
-	if err := p.resolvePoints(); err != nil {
+	if err := p.resolvePoints(spec.DryRun); err != nil {
 		return nil, err
 	}
 	p.DesignHash = designHash(p.design())
@@ -150,8 +154,9 @@ func NewPlan(spec Spec) (*Plan, error) {
 // maxBadPoints bounds the invalid points one error lists.
 const maxBadPoints = 5
 
-// resolvePoints draws the design's points and checks each.
-func (p *Plan) resolvePoints() error {
+// resolvePoints draws the design's points and checks each; unless
+// dry, it hashes each and estimates its memory.
+func (p *Plan) resolvePoints(dry bool) error {
 	values := Points(&p.Sweep, p.Seed)
 	p.Points = make([]Point, len(values))
 	var bad []string
@@ -166,6 +171,9 @@ func (p *Plan) resolvePoints() error {
 			if nbad++; nbad <= maxBadPoints {
 				bad = append(bad, fmt.Sprintf("sweep point %d (%s): %s", i, p.Describe(i), indentRest(err.Error())))
 			}
+			continue
+		}
+		if dry {
 			continue
 		}
 		p.Points[i].Hash = scenarios.Hash(s)
@@ -224,7 +232,7 @@ func (p *Plan) Describe(i int) string {
 // resolve parses point i: the base scenario's text with the base
 // overrides, then the point's.
 func (p *Plan) resolve(i int) (*scenarios.Scenario, error) {
-	s, _, err := scenarios.Parse(p.data, p.source, append(slices.Clone(p.sets), p.PointSets(i)...))
+	s, _, err := p.src.Resolve(append(slices.Clone(p.sets), p.PointSets(i)...))
 	return s, err
 }
 

@@ -60,6 +60,9 @@ var Formats = []string{"csv", "parquet"}
 func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	var out Outcome
 	p := r.Plan
+	if len(p.Points) > 0 && p.Points[0].Hash == "" {
+		return out, fmt.Errorf("experiment: the plan was made for a dry run and has no cell seeds")
+	}
 	if r.RunFiles && len(p.Points) != 1 {
 		return out, fmt.Errorf("experiment: RunFiles needs a plan of one point, not %d", len(p.Points))
 	}

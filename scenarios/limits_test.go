@@ -1,11 +1,11 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/koiisim/koiisim/model"
 )
 
 // lintBuiltin resolves a built-in with overrides as lint does and
@@ -78,8 +78,6 @@ func TestAuditSampleBeyondThePopulationWarnsClamped(t *testing.T) {
 	}
 }
 
-var _ = model.MaxSupply
-
 // TestGrindingBeyondItsLimitsFailsAtLint: grind was silently capped at
 // 2^20, and many grinders at that cap ran for hours; both limits are
 // named problems now.
@@ -91,5 +89,38 @@ func TestGrindingBeyondItsLimitsFailsAtLint(t *testing.T) {
 	_, p = lintBuiltin(t, "grinding", "populations.grinders.count=100", "populations.grinders.behaviour.grind=1048576")
 	if !strings.Contains(p, "behaviour.grind") || !strings.Contains(p, "score draws a cycle") || !strings.Contains(p, "lower grind or count") {
 		t.Errorf("100 grinders at 2^20: problems %q; want one naming the work a cycle and what to lower", p)
+	}
+}
+
+// TestSourceResolvesAsParse: a sweep resolves its points from one parsed
+// Source; each must be the scenario Parse gives for the same overrides,
+// with the same problems, and resolving must leave the Source as it was.
+func TestSourceResolvesAsParse(t *testing.T) {
+	data, _ := BuiltinSource("faulty-submitters")
+	src := NewSource(data, "faulty-submitters.yaml")
+	points := [][]string{
+		nil,
+		{"rules.slash_fraction=0.3", "populations.faulty.count=7"},
+		{"populations.honest.stake={dist: uniform, min: 2, max: 9}", "seed=9"},
+		{"populations.0.behaviour.kind=faulty"},
+		{"populations.faulty.count=-1"}, // a problem
+		{"task.round_time=abc"},         // another
+		{"rules.slash_fraction=0.3", "populations.faulty.count=7"},
+	}
+	for _, sets := range points {
+		a, wa, ea := src.Resolve(sets)
+		b, wb, eb := Parse(data, "faulty-submitters.yaml", sets)
+		if fmt.Sprint(ea) != fmt.Sprint(eb) || fmt.Sprint(wa) != fmt.Sprint(wb) {
+			t.Errorf("%v: Resolve gave %v / %v, Parse %v / %v", sets, ea, wa, eb, wb)
+			continue
+		}
+		if ea == nil && !bytes.Equal(Marshal(a), Marshal(b)) {
+			t.Errorf("%v: Resolve and Parse disagree:\n%s\n---\n%s", sets, Marshal(a), Marshal(b))
+		}
+	}
+	first, _, _ := src.Resolve(nil)
+	base, _, _ := Parse(data, "faulty-submitters.yaml", nil)
+	if !bytes.Equal(Marshal(first), Marshal(base)) {
+		t.Error("resolving points changed the Source")
 	}
 }

@@ -159,15 +159,42 @@ func Load(path string, sets []string) (*Scenario, model.Problems, error) {
 // scenario is valid and warnings lists settings that are valid but
 // unwise (locate them with Locate). Parse never panics.
 func Parse(data []byte, source string, sets []string) (*Scenario, model.Problems, error) {
+	return NewSource(data, source).Resolve(sets)
+}
+
+// Source is a scenario's text parsed once, to be resolved with many
+// sets of overrides (the points of a sweep): Resolve gives what Parse
+// gives for the same text and overrides, without parsing the YAML
+// again. Overrides copy the nodes they change, so Resolve only reads the
+// parsed tree: one Source serves any number of calls, concurrent ones
+// included (a sweep's workers resolve their points from one).
+type Source struct {
+	name string
+	root *yaml.Node
+	err  error // the text's size or syntax error, which every Resolve returns
+}
+
+// NewSource parses data, named source in problems.
+func NewSource(data []byte, source string) *Source {
 	if len(data) > MaxFileSize {
-		return nil, nil, inputError(source, "is larger than %d bytes; a scenario is a page of settings", MaxFileSize)
+		return &Source{name: source, err: inputError(source, "is larger than %d bytes; a scenario is a page of settings", MaxFileSize)}
 	}
 	root, err := parseYAML(data)
 	if err != nil {
-		return nil, nil, &Error{Problems: []Problem{syntaxProblem(source, err)}}
+		return &Source{name: source, err: &Error{Problems: []Problem{syntaxProblem(source, err)}}}
 	}
+	return &Source{name: source, root: root}
+}
+
+// Resolve applies the overrides sets to the parsed text, decodes and
+// validates the result, as Parse does.
+func (src *Source) Resolve(sets []string) (*Scenario, model.Problems, error) {
+	if src.err != nil {
+		return nil, nil, src.err
+	}
+	source := src.name
 	d := newDecoder(source)
-	root = d.applySets(root, sets)
+	root := d.applySets(src.root, sets)
 	s := defaultScenario()
 	s.Source, s.where = source, d.w
 	d.record("", nil, root)

@@ -88,7 +88,7 @@ func cmdSweep(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koiisim sweep: %s\n", msg)
 		return exitUsage
 	}
-	spec := experiment.Spec{Arg: fs.Arg(0), Sets: *sets, Points: *points, Replicates: *replicates, Metrics: *xf.metrics}
+	spec := experiment.Spec{Arg: fs.Arg(0), Sets: *sets, Points: *points, Replicates: *replicates, Metrics: *xf.metrics, DryRun: *dry}
 	if code := seedAndRounds(e, "sweep", fs, seed, rounds, &spec); code != exitOK {
 		return code
 	}
