@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/koiisim/koiisim/internal/atomicfile"
 	"github.com/koiisim/koiisim/internal/outdir"
@@ -190,6 +191,13 @@ type runWriter struct {
 	rounds *metrics.RoundsWriter
 }
 
+// runFiles are the files a run writes into its directory. Only their
+// temporary files are a killed run's: a trace (run --trace) may be
+// written into the same directory, and is open already.
+var runFiles = []string{"scenario.yaml", "rounds.csv", "summary.json", "nodes.csv", "history.csv", "history.parquet", "delays.csv"}
+
+func isRunFile(name string) bool { return slices.Contains(runFiles, name) }
+
 // createRunFiles makes dir, removes temporary files a killed run left
 // there, marks it incomplete (with replay, the command that writes it
 // again) until finish has written the last file, so a run that stops
@@ -200,7 +208,7 @@ func createRunFiles(dir, replay string, seeded *scenarios.Scenario) (*runWriter,
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := outdir.CleanTemp(dir, nil); err != nil {
+	if err := outdir.CleanTemp(dir, isRunFile); err != nil {
 		return nil, fmt.Errorf("removing temporary files of an interrupted run: %w", err)
 	}
 	if err := outdir.MarkIncomplete(dir, replay); err != nil {
