@@ -31,7 +31,9 @@ func liveBytes(t *testing.T, n int) uint64 {
 // engines of two sizes (the difference cancels what does not grow with
 // nodes) and holds BytesPerNode to it: never below, at most 1.5 times.
 func TestMemoryEstimateCoversTheEngine(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
+		// Single-threaded: nothing for the race detector to find, and it
+		// makes the runs ten times slower.
 		t.Skip("runs engines of 10,000 and 40,000 nodes for 30 rounds")
 	}
 	const small, large = 10_000, 40_000
