@@ -96,6 +96,9 @@ func Open(path string, limit int64) (*File, error) {
 	if !st.Mode().IsRegular() {
 		return nil, &NotRegularError{Path: path, Kind: kind(st.Mode())}
 	}
+	if st.Size() > limit { // refused before reading; one that grows is caught by Read
+		return nil, &TooLargeError{Path: path, Limit: limit}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package input
 
 import (
 	"errors"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -80,5 +81,25 @@ func TestTableLinesAreLimited(t *testing.T) {
 	var tl *TooLargeError
 	if !errors.As(err, &tl) || !tl.Line {
 		t.Errorf("reading an endless line: %v, want a line *TooLargeError", err)
+	}
+}
+
+// TestFileGrowingPastItsLimitIsRefused: a file within its limit when
+// opened that grows while it is read stops at the limit.
+func TestFileGrowingPastItsLimitIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(path, []byte("12345"), 0o644)
+	f, err := Open(path, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	w.WriteString("6789")
+	w.Close()
+	_, err = io.ReadAll(f)
+	var tl *TooLargeError
+	if !errors.As(err, &tl) {
+		t.Errorf("reading a file grown to 9 bytes with a limit of 8: %v, want a *TooLargeError", err)
 	}
 }
