@@ -194,7 +194,7 @@ type runWriter struct {
 // runFiles are the files a run writes into its directory. Only their
 // temporary files are a killed run's: a trace (run --trace) may be
 // written into the same directory, and is open already.
-var runFiles = []string{"scenario.yaml", "rounds.csv", "summary.json", "nodes.csv", "history.csv", "history.parquet", "delays.csv"}
+var runFiles = []string{"scenario.yaml", "rounds.csv", "summary.json", "nodes.csv", "strategies.csv", "history.csv", "history.parquet", "delays.csv"}
 
 func isRunFile(name string) bool { return slices.Contains(runFiles, name) }
 
