@@ -292,10 +292,6 @@ func (s *SweepData) lineKey(p SweepPoint, xd int) string {
 	return strings.Join(parts, ", ")
 }
 
-// maxSweepLines bounds the lines of a panel; more would not be told
-// apart.
-const maxSweepLines = 7
-
 // metricPanel draws metric m against dimension xd: for a grid, a line per
 // combination of the other dimensions' values; for random and lhs
 // designs, each point with its interval.
@@ -321,9 +317,6 @@ func (s *SweepData) metricPanel(m string, xd int, title string) Panel {
 			keys = append(keys, k)
 		}
 		lines[k] = append(lines[k], pt)
-	}
-	if len(keys) > maxSweepLines {
-		keys = keys[:maxSweepLines]
 	}
 	for _, k := range keys {
 		pts := lines[k]
@@ -388,7 +381,15 @@ func SweepStyles(s *SweepData) *Styles {
 	for _, p := range s.Points {
 		k := s.lineKey(p, num[0])
 		if _, ok := st.slot[k]; !ok {
-			st.slot[k] = (1 + len(st.slot)) % n
+			// Slots 1..6, then honest's 0, then on past the palette
+			// (slotStyle gives those new dash and marker combinations).
+			i := len(st.slot)
+			st.slot[k] = i + 1
+			if i+1 == n {
+				st.slot[k] = 0
+			} else if i+1 > n {
+				st.slot[k] = i
+			}
 		}
 	}
 	return st

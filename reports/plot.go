@@ -103,13 +103,27 @@ func (s *Styles) colour(key string) color.NRGBA {
 	if key == "" || !ok {
 		return color.NRGBA{0x22, 0x22, 0x22, 0xff}
 	}
-	return okabeIto[k]
+	return okabeIto[k%len(okabeIto)]
+}
+
+// slotStyle splits a slot into its colour, dash and marker indices. The
+// first seven slots take the same index for all three; past them the
+// dash pattern shifts by one for every round of colours and the marker
+// by one for every round of dashes, so each of 7 × 7 × 7 slots is its
+// own combination and no line of a crowded panel looks like another.
+func slotStyle(k int) (colour, dash, glyph int) {
+	n := len(okabeIto)
+	colour = k % n
+	dash = (colour + k/n) % n
+	glyph = (colour + k/(n*n)) % n
+	return colour, dash, glyph
 }
 
 func (s *Styles) lineStyle(key string, alt bool) draw.LineStyle {
 	ls := draw.LineStyle{Color: s.colour(key), Width: vg.Points(1.6)}
 	if k, ok := s.slot[key]; ok && key != "" {
-		ls.Dashes = slotDashes[k]
+		_, d, _ := slotStyle(k)
+		ls.Dashes = slotDashes[d]
 	}
 	if alt {
 		// The second run of a comparison keeps its class's colour and
@@ -151,7 +165,8 @@ func otherFill(g draw.GlyphDrawer) draw.GlyphDrawer {
 func (s *Styles) glyph(key string, alt bool) draw.GlyphStyle {
 	g := draw.GlyphStyle{Color: s.colour(key), Radius: vg.Points(2.6), Shape: draw.BoxGlyph{}}
 	if k, ok := s.slot[key]; ok && key != "" {
-		g.Shape = slotGlyphs[k]
+		_, _, m := slotStyle(k)
+		g.Shape = slotGlyphs[m]
 	}
 	if alt {
 		g.Shape = otherFill(g.Shape)
