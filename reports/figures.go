@@ -65,6 +65,10 @@ type Heat struct {
 	ZLabel  string
 	Level   float64
 	Contour bool
+	// Span, when positive, is the distance from Level to either end of
+	// the colour scale, shared by the panels of one figure so a colour
+	// means the same in each.
+	Span float64
 }
 
 // maxLinePoints bounds the points of a line; longer series are thinned

@@ -88,3 +88,39 @@ func TestSweepLinesAllDrawn(t *testing.T) {
 		}
 	}
 }
+
+// TestHeatmapFacetsOtherFields: over three swept fields, the break-even
+// heatmap has one panel per value of the third, each holding that
+// value's own means; nothing is averaged over a setting the figure does
+// not show.
+func TestHeatmapFacetsOtherFields(t *testing.T) {
+	s := syntheticSweep([]string{"rules.slash_fraction", "rules.audit_sample", "rules.initiator_share"},
+		[][]float64{{0, 0.5, 1}, {1, 2}, {0, 1}}, []string{"faulty.net_profit"},
+		func(_ string, x []float64) float64 { return 10*x[2] - 5 + x[0] })
+	var heat *Figure
+	figs := SweepFigures(s, nil)
+	for i := range figs {
+		if figs[i].Panels[0].Kind == HeatPanel {
+			heat = &figs[i]
+		}
+	}
+	if heat == nil {
+		t.Fatal("no heatmap")
+	}
+	if len(heat.Panels) != 2 {
+		t.Fatalf("%d heatmap panels, want one per initiator_share value (2)", len(heat.Panels))
+	}
+	for k, p := range heat.Panels {
+		want := 10*float64(k) - 5
+		if p.Title != "initiator_share = "+g3(float64(k)) {
+			t.Errorf("panel %d titled %q", k, p.Title)
+		}
+		for i := range p.Heat.Y {
+			for j, x := range p.Heat.X {
+				if got := p.Heat.Z[i][j]; got != want+x {
+					t.Errorf("panel %d at (%v, %v): %v, want %v", k, x, p.Heat.Y[i], got, want+x)
+				}
+			}
+		}
+	}
+}

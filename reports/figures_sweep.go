@@ -395,19 +395,61 @@ func SweepStyles(s *SweepData) *Styles {
 	return st
 }
 
-// heatFigure is metric m over two numeric dimensions (x, y), averaged
-// over any others, with its zero contour: the break-even frontier.
+// heatFigure is metric m over two numeric dimensions (x, y), one panel
+// per combination of the other dimensions' values, on one colour scale,
+// with the zero contour drawn where the sweep certifies a break-even.
 func (s *SweepData) heatFigure(m string, xd, yd int, class string) Figure {
-	h := s.heat(m, xd, yd)
-	cap := fmt.Sprintf("The %s class's mean net profit in KOII at each combination of %s and %s; purple cells lose, orange cells gain, and the thick black line is where the profit crosses zero, the break-even frontier.", class, s.Dims[xd], s.Dims[yd])
+	cap := fmt.Sprintf("The %s class's mean net profit in KOII at each combination of %s and %s; purple cells lose, orange cells gain, and the thick black line follows zero where the sweep certifies a break-even.", class, s.Dims[xd], s.Dims[yd])
+	keys, facets := s.heatFacets(xd, yd)
 	if len(s.Dims) > 2 {
-		cap += fmt.Sprintf(" Each cell averages the points over %s.", s.otherDimsText2(xd, yd))
+		cap += fmt.Sprintf(" One panel per value of %s.", s.otherDimsText2(xd, yd))
 	}
-	if fr := Frontier(h); len(fr) > 0 {
-		cap += " Break-even " + FrontierText(fr, s.Dims[xd], s.Dims[yd]) + "."
+	brs := s.BreakEvens(m)
+	if len(brs) > 0 {
+		cap += " Break-even: net profit " + s.BreakEvenText(brs) + "."
+	} else {
+		cap += " No break-even is certified: nowhere does the 95% interval exclude zero on both sides of a sign change."
 	}
-	return Figure{Name: "sweep-heatmap-" + class, Title: class + " net profit: break-even frontier", Caption: cap,
-		Panels: []Panel{{Kind: HeatPanel, XLabel: s.Dims[xd], YLabel: s.Dims[yd], Heat: h}}}
+	f := Figure{Name: "sweep-heatmap-" + class, Title: class + " net profit: break-even frontier", Caption: cap}
+	span := 0.0
+	for _, k := range keys {
+		h := s.heatOf(facets[k], m, xd, yd)
+		for _, b := range brs {
+			if b.Axis == xd || b.Axis == yd {
+				h.Contour = h.Contour || facetHolds(b.Fixed, k)
+			}
+		}
+		for _, row := range h.Z {
+			for _, z := range row {
+				if !math.IsNaN(z) {
+					span = math.Max(span, math.Abs(z))
+				}
+			}
+		}
+		f.Panels = append(f.Panels, Panel{Kind: HeatPanel, Title: k, XLabel: s.Dims[xd], YLabel: s.Dims[yd], Heat: h})
+	}
+	for i := range f.Panels {
+		f.Panels[i].Heat.Span = span
+	}
+	if len(f.Panels) > 1 {
+		f.Cols = 2
+	}
+	return f
+}
+
+// facetHolds reports whether a bracket's fixed settings ("a = 1, b = 2")
+// include every setting of a facet ("b = 2").
+func facetHolds(fixed, facet string) bool {
+	if facet == "" {
+		return true
+	}
+	have := strings.Split(fixed, ", ")
+	for _, kv := range strings.Split(facet, ", ") {
+		if !slices.Contains(have, kv) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *SweepData) otherDimsText2(xd, yd int) string {
@@ -418,89 +460,6 @@ func (s *SweepData) otherDimsText2(xd, yd int) string {
 		}
 	}
 	return strings.Join(o, " and ")
-}
-
-// heat grids metric m's means over the values of dimensions xd and yd.
-func (s *SweepData) heat(m string, xd, yd int) *Heat {
-	uniq := func(d int) []float64 {
-		var v []float64
-		for _, p := range s.Points {
-			v = append(v, p.Num[d])
-		}
-		slices.Sort(v)
-		return slices.Compact(v)
-	}
-	h := &Heat{X: uniq(xd), Y: uniq(yd), ZLabel: m + " (KOII)", Contour: true}
-	sum := make([][]float64, len(h.Y))
-	cnt := make([][]int, len(h.Y))
-	for i := range h.Y {
-		sum[i], cnt[i] = make([]float64, len(h.X)), make([]int, len(h.X))
-	}
-	for _, p := range s.Points {
-		j, _ := slices.BinarySearch(h.X, p.Num[xd])
-		i, _ := slices.BinarySearch(h.Y, p.Num[yd])
-		if e := p.Stats[m]; !math.IsNaN(e.Mean) {
-			sum[i][j] += e.Mean
-			cnt[i][j]++
-		}
-	}
-	h.Z = make([][]float64, len(h.Y))
-	for i := range h.Y {
-		h.Z[i] = make([]float64, len(h.X))
-		for j := range h.X {
-			h.Z[i][j] = math.NaN()
-			if cnt[i][j] > 0 {
-				h.Z[i][j] = sum[i][j] / float64(cnt[i][j])
-			}
-		}
-	}
-	return h
-}
-
-// Crossing is where a row of a heatmap crosses its level: at y, between
-// grid columns, at x (linear interpolation), going up or down as x
-// grows.
-type Crossing struct {
-	Y, X float64
-	Up   bool
-}
-
-// Frontier finds, in each row of h, where Z crosses h.Level between
-// neighbouring columns, by linear interpolation.
-func Frontier(h *Heat) []Crossing {
-	var out []Crossing
-	for i, row := range h.Z {
-		for j := 0; j+1 < len(row); j++ {
-			a, b := row[j]-h.Level, row[j+1]-h.Level
-			if math.IsNaN(a) || math.IsNaN(b) {
-				continue
-			}
-			if a == 0 {
-				if j == 0 && b != 0 {
-					out = append(out, Crossing{Y: h.Y[i], X: h.X[j], Up: b > 0})
-				}
-				continue // an exact zero inside the row ends the previous pair
-			}
-			if b == 0 || (a > 0) != (b > 0) {
-				t := a / (a - b)
-				out = append(out, Crossing{Y: h.Y[i], X: h.X[j] + t*(h.X[j+1]-h.X[j]), Up: b > a})
-			}
-		}
-	}
-	return out
-}
-
-// FrontierText says where the crossings are, one clause per row.
-func FrontierText(fr []Crossing, xdim, ydim string) string {
-	var parts []string
-	for _, c := range fr {
-		dir := "turns to a loss"
-		if c.Up {
-			dir = "turns to a gain"
-		}
-		parts = append(parts, fmt.Sprintf("at %s ≈ %s when %s = %s (%s)", shortDim(xdim), g3(c.X), shortDim(ydim), g3(c.Y), dir))
-	}
-	return strings.Join(parts, "; ")
 }
 
 func g3(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }

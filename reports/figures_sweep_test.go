@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,38 +92,6 @@ func TestSweepLinesMatchSummary(t *testing.T) {
 	}
 }
 
-// TestFrontierInterpolates: on a plane z = x − c the crossing is at c in
-// every row, found by linear interpolation between grid columns; rows
-// that never cross have none, and a crossing upward is marked so.
-func TestFrontierInterpolates(t *testing.T) {
-	h := &Heat{X: []float64{0, 0.1, 0.25, 0.5, 1}, Y: []float64{1, 2, 3}}
-	c := []float64{0.3, 0.05, 2}
-	for i := range h.Y {
-		row := make([]float64, len(h.X))
-		for j, x := range h.X {
-			row[j] = c[i] - x // falls as x grows: profit turns to a loss at x = c
-		}
-		h.Z = append(h.Z, row)
-	}
-	fr := Frontier(h)
-	if len(fr) != 2 {
-		t.Fatalf("%d crossings, want 2 (row 3 never crosses): %+v", len(fr), fr)
-	}
-	for k, want := range []float64{0.3, 0.05} {
-		if math.Abs(fr[k].X-want) > 1e-12 || fr[k].Up || fr[k].Y != h.Y[k] {
-			t.Errorf("crossing %d: %+v, want x = %v going down", k, fr[k], want)
-		}
-	}
-	h.Z = [][]float64{{-1, 0, 1, 2, math.NaN()}}
-	h.Y = []float64{7}
-	if fr := Frontier(h); len(fr) != 1 || fr[0].X != 0.1 || !fr[0].Up {
-		t.Errorf("an exact zero at a grid point counts once: %+v", fr)
-	}
-	if txt := FrontierText([]Crossing{{Y: 5, X: 0.3123, Up: false}}, "rules.slash_fraction", "rules.audit_sample"); txt != "at slash_fraction ≈ 0.312 when audit_sample = 5 (turns to a loss)" {
-		t.Errorf("FrontierText: %q", txt)
-	}
-}
-
 // TestSweepReportWellFormed: the sweep page parses, holds every figure
 // and a table of points per metric group, and stays offline.
 func TestSweepReportWellFormed(t *testing.T) {
@@ -156,7 +123,7 @@ func TestSweepReportWellFormed(t *testing.T) {
 			t.Errorf("no table %s", id)
 		}
 	}
-	if !bytes.Contains(page, []byte("breaks even at slash_fraction ≈")) {
+	if !bytes.Contains(page, []byte("net profit turns to a loss between slash_fraction")) {
 		t.Error("the break-even frontier is not stated in words")
 	}
 }

@@ -52,11 +52,9 @@ func SweepReport(s *SweepData, figs []RenderedFigure, coalitions []string, o Rep
 		rep.Highlights = append(rep.Highlights, fmt.Sprintf("%s's net profit ranges from %s KOII (at %s) to %s KOII (at %s).",
 			c, fmtEstimate(lo.Stats[metric], "KOII"), s.pointText(lo), fmtEstimate(hi.Stats[metric], "KOII"), s.pointText(hi)))
 	}
-	for _, f := range figs {
-		if f.Panels[0].Kind == HeatPanel {
-			if fr := Frontier(f.Panels[0].Heat); len(fr) > 0 {
-				rep.Highlights = append(rep.Highlights, strings.TrimSuffix(f.Title, ": break-even frontier")+" breaks even "+FrontierText(fr, s.Dims[0], s.Dims[1])+".")
-			}
+	for _, c := range s.SweepCoalitions(coalitions) {
+		if brs := s.BreakEvens(c + ".net_profit"); len(brs) > 0 {
+			rep.Highlights = append(rep.Highlights, c+" net profit "+s.BreakEvenText(brs)+".")
 		}
 	}
 	for _, v := range o.Verdicts {
@@ -101,6 +99,9 @@ func SweepReport(s *SweepData, figs []RenderedFigure, coalitions []string, o Rep
 			t.Rows = append(t.Rows, Row{Cells: cells})
 		}
 		rep.Tables = append(rep.Tables, t)
+	}
+	if t := s.BreakEvenTable(coalitions); t != nil {
+		rep.Tables = append(rep.Tables, *t)
 	}
 	rep.Scenario, rep.ScenarioSrc = o.Scenario, o.ScenarioSrc
 	return rep

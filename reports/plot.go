@@ -698,6 +698,9 @@ func heatPlot(p *plot.Plot, h *Heat) (*plot.Plot, error) {
 			}
 		}
 	}
+	if h.Span > 0 {
+		lim = h.Span
+	}
 	if lim == 0 {
 		lim = 1
 	}
