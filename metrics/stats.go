@@ -23,10 +23,14 @@ type Estimate struct {
 	Mean, SD float64
 	Lo, Hi   float64 // mean ∓ t(0.975, N-1) × SD / sqrt(N)
 	Missing  int     // values left out because they were undefined
+	// Trials, when positive, says the estimate is a proportion: Mean is
+	// the pooled successes over Trials and [Lo, Hi] its Wilson interval,
+	// available from a single run (ProportionEstimate).
+	Trials int
 }
 
 // HasCI reports whether the interval is available.
-func (e Estimate) HasCI() bool { return e.N >= 2 && !math.IsNaN(e.Lo) }
+func (e Estimate) HasCI() bool { return (e.N >= 2 || e.Trials > 0) && !math.IsNaN(e.Lo) }
 
 // HalfWidth is half the interval's width, NaN when it is not available.
 func (e Estimate) HalfWidth() float64 { return (e.Hi - e.Lo) / 2 }

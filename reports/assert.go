@@ -37,7 +37,14 @@ func FiguresLookup(f *metrics.Figures) Lookup {
 	for _, p := range metrics.Flatten(f) {
 		values[p.Path] = p.Value
 	}
+	one := func(path string) ([]float64, bool) {
+		v, ok := values[path]
+		return []float64{v.Float()}, ok
+	}
 	return func(path string) (metrics.Estimate, bool) {
+		if e, ok := metrics.ProportionEstimate(path, one); ok {
+			return e, true
+		}
 		v, ok := values[path]
 		if !ok {
 			return metrics.Estimate{}, false

@@ -81,6 +81,9 @@ func Collect(figs []*metrics.Figures) *Replicated {
 
 // Estimate returns a path's estimate over the replicates.
 func (r *Replicated) Estimate(path string) (metrics.Estimate, bool) {
+	if e, ok := metrics.ProportionEstimate(path, func(p string) ([]float64, bool) { xs, ok := r.Values[p]; return xs, ok }); ok {
+		return e, true
+	}
 	xs, ok := r.Values[path]
 	if !ok {
 		return metrics.Estimate{}, false

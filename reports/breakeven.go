@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/koiisim/koiisim/metrics"
 )
 
 // Bracket is a break-even a sweep certifies: along swept dimension Axis,
@@ -60,7 +62,7 @@ func (s *SweepData) BreakEvens(metric string) []Bracket {
 // decidedSide is +1 when the estimate's 95% interval lies above zero, −1
 // below it, and 0 when it touches or straddles zero or is unavailable
 // (a single replicate decides nothing).
-func decidedSide(e Estimate) int {
+func decidedSide(e metrics.Estimate) int {
 	switch {
 	case !e.HasCI():
 		return 0

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"github.com/koiisim/koiisim/metrics"
 	"strings"
 	"testing"
 )
@@ -38,7 +39,7 @@ func TestBreakEvenNeedsDecidedSides(t *testing.T) {
 		func(_ string, x []float64) float64 { return -10 * x[0] })
 	for i, p := range zero.Points {
 		if p.Num[0] == 0 { // no slash, no loss: exactly zero in every replicate
-			zero.Points[i].Stats["faulty.net_profit"] = Estimate{N: 3}
+			zero.Points[i].Stats["faulty.net_profit"] = metrics.Estimate{N: 3}
 		}
 	}
 	if c := heatCaption(t, zero); strings.Contains(strings.ToLower(c), "between") || strings.Contains(c, "≈") {

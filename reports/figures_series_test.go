@@ -2,17 +2,18 @@ package reports
 
 import (
 	"fmt"
+	"github.com/koiisim/koiisim/metrics"
 	"testing"
 )
 
 // syntheticSweep is a grid sweep built in memory: each dimension's values
 // in dims, every combination a point, and metrics computed by f from the
 // point's numbers (mean f, a ±1 interval, n = 3).
-func syntheticSweep(paths []string, dims [][]float64, metrics []string, f func(metric string, x []float64) float64) *SweepData {
+func syntheticSweep(paths []string, dims [][]float64, metricPaths []string, f func(metric string, x []float64) float64) *SweepData {
 	s := &SweepData{Dims: paths}
 	m := &s.Manifest
 	m.Tool, m.Hash, m.Design.Kind, m.Design.Replicates = "koiisim", "ab", "grid", 3
-	m.Metrics = metrics
+	m.Metrics = metricPaths
 	m.Classes = []string{"honest", "faulty"}
 	for _, p := range paths {
 		m.Design.Vary = append(m.Design.Vary, struct {
@@ -25,14 +26,14 @@ func syntheticSweep(paths []string, dims [][]float64, metrics []string, f func(m
 	}
 	idx := make([]int, len(dims))
 	for n := 0; ; n++ {
-		pt := SweepPoint{Index: n, Stats: map[string]Estimate{}}
+		pt := SweepPoint{Index: n, Stats: map[string]metrics.Estimate{}}
 		for d, i := range idx {
 			pt.Num = append(pt.Num, dims[d][i])
 			pt.Values = append(pt.Values, g3(dims[d][i]))
 		}
-		for _, metric := range metrics {
+		for _, metric := range metricPaths {
 			y := f(metric, pt.Num)
-			pt.Stats[metric] = Estimate{Mean: y, SD: 1, Lo: y - 1, Hi: y + 1, N: 3}
+			pt.Stats[metric] = metrics.Estimate{Mean: y, SD: 1, Lo: y - 1, Hi: y + 1, N: 3}
 		}
 		s.Points = append(s.Points, pt)
 		d := len(idx) - 1

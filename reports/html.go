@@ -263,6 +263,10 @@ func fmtEstimate(e metrics.Estimate, unit string) string {
 	if !e.HasCI() {
 		return fmtValue(e.Mean, unit)
 	}
+	if e.Trials > 0 {
+		// A proportion's interval is not symmetric: both ends.
+		return fmtValue(e.Mean, unit) + " [" + fmtValue(e.Lo, unit) + ", " + fmtValue(e.Hi, unit) + "]"
+	}
 	hw := e.HalfWidth()
 	if hw <= negligible(e.Mean, 0) || fmtValue(hw, unit) == fmtValue(0, unit) {
 		return fmtValue(e.Mean, unit) // the replicates agree to the digits shown

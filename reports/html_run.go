@@ -28,16 +28,24 @@ var metricGroups = map[string]string{
 	"gini_rewards":    "Inequality",
 }
 
-// estimate is the figure at path over the runs: the mean and 95% CI.
+// estimate is the figure at path over the runs: the mean and 95% CI
+// (a proportion's Wilson interval).
 func estimate(runs []*RunData, path string) metrics.Estimate {
-	xs := make([]float64, len(runs))
-	for i, r := range runs {
-		v, ok := r.Values[path]
-		if !ok {
-			v = math.NaN()
+	values := func(path string) ([]float64, bool) {
+		xs := make([]float64, len(runs))
+		for i, r := range runs {
+			v, ok := r.Values[path]
+			if !ok {
+				v = math.NaN()
+			}
+			xs[i] = v
 		}
-		xs[i] = v
+		return xs, true
 	}
+	if e, ok := metrics.ProportionEstimate(path, values); ok {
+		return e
+	}
+	xs, _ := values(path)
 	return metrics.Summarize(xs)
 }
 
@@ -55,6 +63,7 @@ func RunReport(runs []*RunData, figs []RenderedFigure, o ReportOptions) *Report 
 	} else {
 		ci = " One run, so no confidence intervals: run replicates (--replicates) to get them."
 	}
+	ci += " Rates of counted trials (false_slash_rate, missed_detection_rate, unpaid_rate) are the pooled count over the pooled trials with its 95% Wilson interval [low, high], which a single run has too."
 	classTable := DataTable{ID: "classes", Title: "Per class", Note: "Every figure of summary.json by node class; money in KOII, rates in percent." + ci,
 		Head: append(append([]string{"metric", "unit"}, a.classes...), "total")}
 	for _, m := range metrics.ClassMetrics {
