@@ -224,8 +224,17 @@ func Render(f Figure, st *Styles, format string) ([]byte, error) {
 	if _, err := c.WriteTo(&b); err != nil {
 		return nil, err
 	}
+	if format == "svg" {
+		return bytes.ReplaceAll(b.Bytes(), []byte("font-family:Liberation Sans;"), []byte("font-family:"+svgFontStack+";")), nil
+	}
 	return b.Bytes(), nil
 }
+
+// svgFontStack is the font an SVG asks for: Liberation Sans, which the
+// layout was measured with, then faces with the same metrics (Arimo,
+// Arial, Helvetica), then the generic family, so a browser without the
+// first never falls back to an arbitrary wider face.
+const svgFontStack = "'Liberation Sans', Arimo, Arial, Helvetica, sans-serif"
 
 type legendEntry struct {
 	label  string
