@@ -198,8 +198,8 @@ nav a, figcaption a { color: var(--accent); }
 code, pre { font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: .85rem; }
 table { border-collapse: collapse; }
 table.meta th { text-align: left; font-weight: 600; padding: .2rem 1.2rem .2rem 0; vertical-align: top; white-space: nowrap; }
-table.meta td { padding: .2rem 0; word-break: break-all; }
-.scroll { overflow-x: auto; }
+table.meta td { padding: .2rem 0; overflow-wrap: break-word; }
+.scroll { overflow-x: auto; width: min(calc(100vw - 2rem), 84rem); margin-left: 50%; transform: translateX(-50%); }
 table.data { width: 100%; font-size: .88rem; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { padding: .25rem .6rem; border-bottom: 1px solid var(--rule); }
 table.data thead th { text-align: left; border-bottom: 2px solid var(--ink); vertical-align: bottom; }
@@ -222,6 +222,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   @page { margin: 1.5cm; }
   html { font-size: 10.5pt; }
   body { max-width: none; padding: 0; }
+  .scroll { width: auto; margin-left: 0; transform: none; }
   nav, .files { display: none; }
   h2 { page-break-after: avoid; break-after: avoid; }
   table.data { font-size: 8.5pt; }

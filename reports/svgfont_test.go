@@ -26,3 +26,17 @@ func TestSVGFontStackHasFallbacks(t *testing.T) {
 		}
 	}
 }
+
+// TestParameterRowWrapsAtWords: the header table of a report breaks its
+// values between words (a long hash still breaks when it must), never
+// in the middle of every word as break-all did.
+func TestParameterRowWrapsAtWords(t *testing.T) {
+	s := readSweep(t, "sweep-2d")
+	page, err := SweepReport(s, nil, nil, ReportOptions{Generator: "koiisim test"}).HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(page), "break-all") || !strings.Contains(string(page), "overflow-wrap: break-word") {
+		t.Error("the header table's values break mid-word (word-break: break-all)")
+	}
+}

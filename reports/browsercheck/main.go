@@ -16,8 +16,16 @@
 //     (and, for a report.html, every figure in plots/ beside it) is
 //     there as <figure id="fig-NAME"> with an inline <svg>, and so is a
 //     table;
+//   - the layout in a window 1,400 px wide, measured by a script in a
+//     copy of the page (the report itself has none): no two text
+//     elements of a figure overlap (legend entries set in a wider
+//     fallback font, colliding tick labels), and every table column
+//     starts and ends inside the window;
 //   - Chromium's net log: no request that the page started (its network
 //     isolation key is the file:// site) for an http(s) URL.
+//
+// Before the reports, a page with colliding legend text and a column
+// past the window's edge must be caught too.
 //
 // Chromium runs with every background service it can be told to stop,
 // and with a host resolver that resolves nothing, so its own update and
@@ -67,6 +75,9 @@ func main() {
 	b := &browser{bin: *chromium, dir: dir}
 	if err := b.canary(); err != nil {
 		fail(fmt.Errorf("canary: %w", err))
+	}
+	if err := b.geometryCanary(); err != nil {
+		fail(fmt.Errorf("layout canary: %w", err))
 	}
 	bad := 0
 	for _, page := range flag.Args() {
@@ -306,6 +317,8 @@ func (b *browser) check(page string) []string {
 		return append(problems, "screenshot: "+err.Error())
 	}
 	problems = append(problems, checkShot(shot)...)
+	// The layout at a laptop's width.
+	problems = append(problems, b.geometryProblems(page)...)
 	// The network.
 	fetches, err := b.pageFetches(url)
 	if err != nil {
