@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	xfont "golang.org/x/image/font"
@@ -409,7 +410,34 @@ func (trimmedTicks) Ticks(min, max float64) []plot.Tick {
 			ts[i].Label = strings.TrimSuffix(strings.TrimRight(l, "0"), ".")
 		}
 	}
+	distinctLabels(ts)
 	return ts
+}
+
+// distinctLabels rewrites the labels of major ticks with as many decimals
+// as it takes for no two to read the same: a narrow range far from
+// zero (7.899 to 7.914) would otherwise label every tick 7.9.
+func distinctLabels(ts []plot.Tick) {
+	same := func() bool {
+		seen := map[string]bool{}
+		for _, t := range ts {
+			if t.Label == "" {
+				continue
+			}
+			if seen[t.Label] {
+				return true
+			}
+			seen[t.Label] = true
+		}
+		return false
+	}
+	for prec := 1; prec <= 12 && same(); prec++ {
+		for i := range ts {
+			if ts[i].Label != "" {
+				ts[i].Label = strconv.FormatFloat(ts[i].Value, 'f', prec, 64)
+			}
+		}
+	}
 }
 
 // finite splits a series into runs of points where x, y (and the band,
