@@ -42,6 +42,55 @@ type Panel struct {
 	Diagonal       bool // draw the line y = x (a Lorenz curve's equality line)
 	YFromZero      bool // the y axis starts at 0 (counts, shares)
 	ZeroLine       bool // mark y = 0 (break-even) and keep it in range
+	// Empty, when set, is drawn instead of the series, which are zero
+	// everywhere ("no slashes in this run"): flat lines at zero look like
+	// a finding and tell nothing.
+	Empty string
+}
+
+// flatZero reports whether every value a line panel would draw is zero
+// (or undefined).
+func flatZero(p Panel) bool {
+	if p.Kind != LinePanel || len(p.Series) == 0 {
+		return false
+	}
+	for _, s := range p.Series {
+		for _, vs := range [][]float64{s.Y, s.Lo, s.Hi} {
+			for _, v := range vs {
+				if v != 0 && !math.IsNaN(v) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// markEmpty replaces each panel of f that is zero everywhere with the
+// note "no <what> in this run", what being the panel's title in lower
+// case or noun when given; a figure that is empty in every panel says
+// so in its caption.
+func (a *aligned) markEmpty(f *Figure, noun string) {
+	where := "in this run"
+	if a.multi {
+		where = "in these runs"
+	}
+	all := true
+	for i := range f.Panels {
+		p := &f.Panels[i]
+		if !flatZero(*p) {
+			all = false
+			continue
+		}
+		what := noun
+		if what == "" {
+			what = strings.ToLower(p.Title)
+		}
+		p.Empty = "no " + what + " " + where
+	}
+	if all && noun != "" {
+		f.Caption += " No " + noun + " " + where + "."
+	}
 }
 
 // Series is one line (or histogram) of a panel.
@@ -88,6 +137,9 @@ func WriteData(w io.Writer, figs []Figure) error {
 		fmt.Fprintf(&b, "figure %s: %s\n  caption: %s\n", f.Name, f.Title, f.Caption)
 		for _, p := range f.Panels {
 			fmt.Fprintf(&b, "  panel %q x=%q y=%q\n", p.Title, p.XLabel, p.YLabel)
+			if p.Empty != "" {
+				fmt.Fprintf(&b, "    empty: %s\n", p.Empty)
+			}
 			for _, s := range p.Series {
 				fmt.Fprintf(&b, "    series %q key=%q alt=%v markers=%v points=%d\n", s.Label, s.Key, s.Alt, s.Points, len(s.Y))
 				for i := range s.X {
@@ -143,12 +195,13 @@ func g6(x float64) string {
 // mean with a 95% CI band.
 func RunFigures(runs []*RunData) []Figure {
 	a := align(runs)
-	figs := []Figure{
-		a.cumulativeFigure("cumulative-rewards", "rewards_koii", "Cumulative rewards per node",
-			"KOII per node", "Bounty each class earned so far, per node of the class, by the cycle it was earned for."),
-		a.cumulativeFigure("cumulative-slashes", "slashed_koii", "Cumulative slashes per node",
-			"KOII per node", "Stake each class lost to slashes so far, per node of the class; a flat line means nobody in the class was slashed."),
-	}
+	rewards := a.cumulativeFigure("cumulative-rewards", "rewards_koii", "Cumulative rewards per node",
+		"KOII per node", "Bounty each class earned so far, per node of the class, by the cycle it was earned for.")
+	a.markEmpty(&rewards, "rewards")
+	slashes := a.cumulativeFigure("cumulative-slashes", "slashed_koii", "Cumulative slashes per node",
+		"KOII per node", "Stake each class lost to slashes so far, per node of the class; a flat line means nobody in the class was slashed.")
+	a.markEmpty(&slashes, "slashes")
+	figs := []Figure{rewards, slashes}
 	if co := a.coalitions(); len(co) > 0 {
 		figs = append(figs, a.coalitionFigure(co))
 	}
@@ -478,7 +531,9 @@ func (a *aligned) countsFigure() Figure {
 	if w > 1 {
 		cap = fmt.Sprintf("Per cycle, averaged over bins of %d cycles: submissions approved, slashed, missing (no proof in the window) and late, by class; lists rejected by votes or by the chain; and the fraction of cycles that went unpaid.", w)
 	}
-	return Figure{Name: "per-cycle-counts", Title: "What happened in each cycle" + a.ciNote(), Caption: cap + a.ciCaption(), Panels: panels, Cols: 2}
+	f := Figure{Name: "per-cycle-counts", Title: "What happened in each cycle" + a.ciNote(), Caption: cap + a.ciCaption(), Panels: panels, Cols: 2}
+	a.markEmpty(&f, "")
+	return f
 }
 
 // histBins is the number of bins of the net profit histograms.

@@ -249,7 +249,7 @@ func legendEntries(f Figure, st *Styles) []legendEntry {
 	var out []legendEntry
 	seen := map[string]bool{}
 	for _, p := range f.Panels {
-		if p.Kind != LinePanel {
+		if p.Kind != LinePanel || p.Empty != "" {
 			continue
 		}
 		for _, s := range p.Series {
@@ -470,6 +470,9 @@ const markerCount = 8
 // panelPlot draws one panel: the plot, and for a heatmap its colour
 // bar.
 func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
+	if pn.Empty != "" {
+		return emptyPlot(pn)
+	}
 	p := newPlot()
 	p.Title.Text = pn.Title
 	p.X.Label.Text = pn.XLabel
@@ -677,6 +680,33 @@ func fitAxes(p *plot.Plot, pn Panel) {
 	if p.Y.Max <= p.Y.Min {
 		p.Y.Min, p.Y.Max = p.Y.Min-0.5, p.Y.Max+0.5
 	}
+}
+
+// emptyPlot is a panel with nothing to draw: its title and, in the
+// middle of a light frame, the note saying why.
+func emptyPlot(pn Panel) (*plot.Plot, *plot.Plot, error) {
+	p := plot.New()
+	p.Title.TextStyle.Font = font.From(boldFont, 10.5)
+	p.Title.Text = pn.Title
+	p.HideAxes()
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	frame, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}, {X: 0, Y: 1}, {X: 0, Y: 0}})
+	if err != nil {
+		return nil, nil, err
+	}
+	frame.Color = color.Gray{Y: 0xd0}
+	frame.Width = vg.Points(0.8)
+	p.Add(frame)
+	ts := textStyle(sansFont, 11)
+	ts.Color = color.Gray{Y: 0x55}
+	ts.XAlign, ts.YAlign = draw.XCenter, draw.YCenter
+	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: 0.5, Y: 0.5}}, Labels: []string{pn.Empty}})
+	if err != nil {
+		return nil, nil, err
+	}
+	l.TextStyle = []text.Style{ts}
+	p.Add(l)
+	return p, nil, nil
 }
 
 // addPoints draws a series as markers with 95% CI error bars.

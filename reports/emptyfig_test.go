@@ -1,0 +1,44 @@
+package reports
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFlatZeroPanelSaysSo: a run where nobody was slashed gets a
+// cumulative-slashes panel that says "no slashes in this run" instead of
+// flat lines at zero drawn as if they were informative; per-cycle
+// panels with nothing in them say so too.
+func TestFlatZeroPanelSaysSo(t *testing.T) {
+	runs, err := ReadRunSet(filepath.Join("testdata", "run-small"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		for _, cols := range r.Rounds {
+			for i := range cols["slashed_koii"] {
+				cols["slashed_koii"][i] = 0
+			}
+		}
+	}
+	found := false
+	for _, f := range RunFigures(runs) {
+		if f.Name != "cumulative-slashes" {
+			continue
+		}
+		found = true
+		if p := f.Panels[0]; p.Empty != "no slashes in this run" {
+			t.Errorf("panel note %q", p.Empty)
+		}
+		if !strings.Contains(f.Caption, "No slashes in this run") {
+			t.Errorf("caption %q", f.Caption)
+		}
+		if n := len(legendEntries(f, NewStyles(runs[0].Classes))); n != 0 {
+			t.Errorf("%d legend entries for lines not drawn", n)
+		}
+	}
+	if !found {
+		t.Fatal("no cumulative-slashes figure")
+	}
+}
