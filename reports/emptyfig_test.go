@@ -42,3 +42,22 @@ func TestFlatZeroPanelSaysSo(t *testing.T) {
 		t.Fatal("no cumulative-slashes figure")
 	}
 }
+
+// TestIdenticalLinesNamedInLegend: two series with the same values draw
+// one line over the other; the legend says which one is hidden.
+func TestIdenticalLinesNamedInLegend(t *testing.T) {
+	same := []float64{1, 2, 3}
+	f := Figure{Name: "x", Panels: []Panel{{Kind: LinePanel, Series: []Series{
+		{Label: "faulty", Key: "faulty", X: []float64{0, 1, 2}, Y: same},
+		{Label: "faulty-slow", Key: "faulty-slow", X: []float64{0, 1, 2}, Y: append([]float64(nil), same...)},
+		{Label: "honest", Key: "honest", X: []float64{0, 1, 2}, Y: []float64{1, 2, 4}},
+	}}}}
+	es := legendEntries(f, NewStyles([]string{"faulty", "faulty-slow", "honest"}))
+	if len(es) != 3 || es[0].label != "faulty (identical to faulty-slow, drawn under it)" || es[1].label != "faulty-slow" || es[2].label != "honest" {
+		var got []string
+		for _, e := range es {
+			got = append(got, e.label)
+		}
+		t.Errorf("legend %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -257,6 +258,10 @@ func legendEntries(f Figure, st *Styles) []legendEntry {
 				continue
 			}
 			seen[s.Label] = true
+			label := s.Label
+			if over := hiddenUnder(f, s.Label); over != "" {
+				label += " (identical to " + over + ", drawn under it)"
+			}
 			ls := st.lineStyle(s.Key, s.Alt)
 			line := &plotter.Line{LineStyle: ls}
 			sc := &plotter.Scatter{GlyphStyle: st.glyph(s.Key, s.Alt)}
@@ -266,10 +271,39 @@ func legendEntries(f Figure, st *Styles) []legendEntry {
 			} else if s.Lo != nil {
 				thumbs = append([]plot.Thumbnailer{&plotter.Polygon{Color: withAlpha(st.colour(s.Key), 50)}}, thumbs...)
 			}
-			out = append(out, legendEntry{s.Label, thumbs})
+			out = append(out, legendEntry{label, thumbs})
 		}
 	}
 	return out
+}
+
+// hiddenUnder names the series drawn later over the one labelled label
+// with exactly the same points, in every line panel where label has a
+// line; "" when its line shows somewhere.
+func hiddenUnder(f Figure, label string) string {
+	over := ""
+	for _, p := range f.Panels {
+		if p.Kind != LinePanel || p.Empty != "" {
+			continue
+		}
+		for i, s := range p.Series {
+			if s.Label != label || len(s.Y) == 0 {
+				continue
+			}
+			found := ""
+			for _, o := range p.Series[i+1:] {
+				if o.Points == s.Points && slices.Equal(o.X, s.X) && slices.Equal(o.Y, s.Y) {
+					found = o.Label
+					break
+				}
+			}
+			if found == "" || (over != "" && over != found) {
+				return ""
+			}
+			over = found
+		}
+	}
+	return over
 }
 
 var (
