@@ -158,7 +158,7 @@ func (s *SweepData) heatOf(pts []SweepPoint, m string, xd, yd int) *Heat {
 		slices.Sort(v)
 		return slices.Compact(v)
 	}
-	h := &Heat{X: uniq(xd), Y: uniq(yd), ZLabel: m + " (KOII)"}
+	h := &Heat{X: uniq(xd), Y: uniq(yd), ZLabel: strings.NewReplacer(".", " ", "_", " ").Replace(m) + " (KOII)"}
 	h.Z = make([][]float64, len(h.Y))
 	for i := range h.Y {
 		h.Z[i] = make([]float64, len(h.X))

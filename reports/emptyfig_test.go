@@ -61,3 +61,19 @@ func TestIdenticalLinesNamedInLegend(t *testing.T) {
 		t.Errorf("legend %q", got)
 	}
 }
+
+// TestColourBarLabelHasNoDot: the colour bar's label is set vertically,
+// where PNG rendering drops a lone full stop ("faultynet_profit"): it
+// reads "faulty net profit (KOII)" instead of the metric path.
+func TestColourBarLabelHasNoDot(t *testing.T) {
+	s := readSweep(t, "sweep-2d")
+	for _, f := range SweepFigures(s, nil) {
+		if f.Name == "sweep-heatmap-faulty" {
+			if got := f.Panels[0].Heat.ZLabel; got != "faulty net profit (KOII)" {
+				t.Errorf("colour bar label %q", got)
+			}
+			return
+		}
+	}
+	t.Fatal("no heatmap of faulty")
+}
