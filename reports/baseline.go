@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/koiisim/koiisim/metrics"
 )
@@ -37,6 +38,9 @@ type BaselineMetric struct {
 	N      int      `json:"n"`
 	Exact  string   `json:"exact,omitempty"`
 	RTol   *float64 `json:"rtol,omitempty"`
+	// Direction is lower, higher or both (see Direction); empty in files
+	// written before directions, read as the metric's default.
+	Direction Direction `json:"direction,omitempty"`
 }
 
 func num(x float64) *float64 {
@@ -97,13 +101,36 @@ func NewBaseline(meta metrics.Meta, rounds int, r *Replicated) *Baseline {
 		Seed: meta.Seed, Rounds: rounds, Replicates: len(r.Values[r.Paths[0]]), Metrics: map[string]BaselineMetric{}}
 	for _, p := range r.Paths {
 		e, _ := r.Estimate(p)
-		m := BaselineMetric{Unit: r.Units[p], Mean: num(e.Mean), SD: num(e.SD), CILow: num(e.Lo), CIHigh: num(e.Hi), N: e.N, Exact: r.Exact[p]}
+		m := BaselineMetric{Unit: r.Units[p], Mean: num(e.Mean), SD: num(e.SD), CILow: num(e.Lo), CIHigh: num(e.Hi), N: e.N, Exact: r.Exact[p], Direction: DefaultDirection(p)}
 		if e.N == 1 {
 			m.SD = nil
 		}
 		b.Metrics[p] = m
 	}
 	return b
+}
+
+// Keep narrows the baseline to paths, and names in its error any of
+// them it does not hold.
+func (b *Baseline) Keep(paths []string) error {
+	want := map[string]bool{}
+	var absent []string
+	for _, p := range paths {
+		want[p] = true
+		if _, ok := b.Metrics[p]; !ok {
+			absent = append(absent, p)
+		}
+	}
+	for p := range b.Metrics {
+		if !want[p] {
+			delete(b.Metrics, p)
+		}
+	}
+	if len(absent) > 0 {
+		sort.Strings(absent)
+		return fmt.Errorf("not in the baseline: %s (record them with baseline --metrics)", strings.Join(absent, ", "))
+	}
+	return nil
 }
 
 // JSON returns the baseline as indented JSON (keys sorted).
@@ -144,6 +171,8 @@ type Comparison struct {
 	Base, Now metrics.Estimate
 	Change    float64 // (now - base) / |base|; ±Inf from zero, NaN when undefined
 	Pass      bool
+	Better    bool   // moved beyond noise the way its direction calls better
+	Worse     bool   // moved beyond noise the way its direction calls worse
 	Note      string // why it failed, or "missing"
 }
 
@@ -155,6 +184,7 @@ func Compare(b *Baseline, r *Replicated, mode Mode, rtol float64) []Comparison {
 	}
 	sort.Strings(paths)
 	out := make([]Comparison, 0, len(paths))
+	alpha := FamilyAlpha / float64(max(1, len(paths)))
 	for _, p := range paths {
 		m := b.Metrics[p]
 		base := metrics.Estimate{Mean: val(m.Mean), SD: val(m.SD), Lo: val(m.CILow), Hi: val(m.CIHigh), N: m.N}
@@ -167,26 +197,36 @@ func Compare(b *Baseline, r *Replicated, mode Mode, rtol float64) []Comparison {
 		}
 		c.Now = now
 		c.Change = relChange(base.Mean, now.Mean)
+		dir := m.Direction
+		if dir == "" {
+			dir = DefaultDirection(p)
+		}
+		var moved bool
 		switch mode {
 		case ModeExact:
 			if m.Exact != "" && r.Exact[p] != "" {
-				c.Pass = m.Exact == r.Exact[p]
+				moved = m.Exact != r.Exact[p]
 			} else {
-				c.Pass = sameFloat(base.Mean, now.Mean)
+				moved = !sameFloat(base.Mean, now.Mean)
 			}
-			if !c.Pass {
-				c.Note = "changed"
-			}
+			c.Note = "changed"
 		default:
 			tol := rtol
 			if m.RTol != nil {
 				tol = *m.RTol
 			}
-			overlap := intervalsOverlap(base, now)
-			c.Pass = sameFloat(base.Mean, now.Mean) || overlap || math.Abs(c.Change) <= tol
-			if !c.Pass {
-				c.Note = fmt.Sprintf("intervals apart and |change| > %g", tol)
-			}
+			moved = !sameFloat(base.Mean, now.Mean) && differs(base, now, alpha) && !(math.Abs(c.Change) <= tol)
+			c.Note = fmt.Sprintf("beyond noise (Welch p < %.2g, %g family-wise over %d metrics) and |change| > %g", alpha, FamilyAlpha, len(paths), tol)
+		}
+		if moved && dir != TwoSided && !math.IsNaN(now.Mean) && !math.IsNaN(base.Mean) {
+			up := now.Mean > base.Mean
+			c.Better = up == (dir == HigherBetter)
+			c.Worse = !c.Better
+		}
+		// Exact mode fails any change; stat mode lets an improvement pass.
+		c.Pass = !moved || (mode == ModeStat && c.Better)
+		if c.Pass && !c.Better {
+			c.Note = ""
 		}
 		out = append(out, c)
 	}
@@ -233,14 +273,10 @@ func intervalsOverlap(a, b metrics.Estimate) bool {
 func PrintComparisons(w io.Writer, cs []Comparison, all bool) {
 	fmt.Fprintf(w, "%-44s %24s %24s %10s  %s\n", "metric", "baseline", "now", "change", "verdict")
 	for _, c := range cs {
-		if c.Pass && !all {
+		if c.Pass && !c.Better && !all {
 			continue
 		}
-		verdict := "ok"
-		if !c.Pass {
-			verdict = "REGRESSION: " + c.Note
-		}
-		fmt.Fprintf(w, "%-44s %24s %24s %10s  %s\n", c.Metric, showEstimate(c.Base), showEstimate(c.Now), showChange(c.Change), verdict)
+		fmt.Fprintf(w, "%-44s %24s %24s %10s  %s\n", c.Metric, showEstimate(c.Base), showEstimate(c.Now), showChange(c.Change), c.Verdict())
 	}
 }
 
@@ -272,7 +308,7 @@ func ComparisonsAsJUnit(cs []Comparison) []JUnitCase {
 		line := fmt.Sprintf("baseline %s, now %s, change %s", showEstimate(c.Base), showEstimate(c.Now), showChange(c.Change))
 		jc := JUnitCase{Name: c.Metric, Output: line}
 		if !c.Pass {
-			jc.Failure = c.Note + ": " + line
+			jc.Failure = c.Verdict() + ": " + line
 		}
 		out = append(out, jc)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/internal/atomicfile"
@@ -20,6 +21,17 @@ metric, with its mean, standard deviation, 95% interval and count, in FILE:
 the reference 'koiisim check' compares later runs with. Commit the file
 beside the scenario. Add "rtol": 0.2 to a metric's entry by hand to give
 it its own tolerance in stat mode.
+
+  --metrics LIST             record only these paths or patterns
+                             ('whale.*', '*.net_profit'), the ones to guard
+  --direction METRIC=DIR     which way is better: lower, higher or both
+                             (repeatable; METRIC may be a pattern). Rates of
+                             wrong verdicts, unpaid cycles, wrong lists and
+                             rewards lost to attackers default to lower;
+                             the rest to both (two-sided)
+
+Fewer than 10 replicates is a warning: intervals from a handful of runs
+are wide and their SDs noisy.
 `
 	commandDocs["check"] = `check re-runs SCENARIO with the baseline's seed, rounds and replicate
 count and compares every metric of the baseline:
@@ -31,9 +43,16 @@ count and compares every metric of the baseline:
   --mode exact  every metric must be equal to the last digit: with the
                 baseline's seed this catches any change of behaviour.
 
-It prints each failing metric (all of them with --all) with baseline, now,
-change and verdict, and exits 3 on any regression. --junit FILE writes one
-JUnit test case per metric.
+In stat mode each metric is tested at 1%/(metrics compared) (Bonferroni),
+so an unchanged tree run with another --seed passes with 99% probability
+however many metrics are guarded. A move the metric's direction calls
+better passes as "improved"; worse is a REGRESSION; a two-sided metric's
+move is CHANGED. Both fail (exit 3), as does any change in exact mode.
+--metrics LIST checks a subset of the baseline's metrics.
+
+It prints each failing or improved metric (all of them with --all) with
+baseline, now, change and verdict. --junit FILE writes one JUnit test case
+per metric.
 `
 }
 
@@ -71,6 +90,8 @@ func cmdBaseline(e *env, args []string) int {
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
 	rounds := fs.Int("rounds", 0, "rounds (default: the scenario's)")
 	sets := fs.StringArray("set", nil, "override a scenario field (repeatable)")
+	metricFlags := fs.StringSlice("metrics", nil, "record only these metric paths or patterns")
+	directions := fs.StringArray("direction", nil, "METRIC=lower|higher|both: which way is better (repeatable)")
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
@@ -95,6 +116,23 @@ func cmdBaseline(e *env, args []string) int {
 	if code := checkMemory(e, "baseline", sim.EstimateMemory(&s.Config), sim.BytesPerNode(&s.Config), min(*reps, runtime.NumCPU()), ""); code != exitOK {
 		return code
 	}
+	classes := s.Config.Classes()
+	var keep []string
+	if len(*metricFlags) > 0 {
+		var err error
+		if keep, err = experiment.SelectMetrics(*metricFlags, classes); err != nil {
+			fmt.Fprintf(e.stderr, "koiisim baseline: --metrics: %v\n", err)
+			return exitUsage
+		}
+	}
+	dirs, err := parseDirections(*directions, classes)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim baseline: %v\n", err)
+		return exitUsage
+	}
+	if *reps < 10 {
+		fmt.Fprintf(e.stderr, "koiisim baseline: warning: %d replicate(s): with fewer than 10 the intervals are wide and their SDs noisy; record --replicates 10 or more for check's stat mode\n", *reps)
+	}
 	figs, err := replicateFigures(s, s.Seed, *reps, runtime.NumCPU())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "koiisim baseline: %v\n", err)
@@ -102,6 +140,15 @@ func cmdBaseline(e *env, args []string) int {
 	}
 	meta := metrics.Meta{Tool: "koiisim", Version: version, Scenario: s.Name, Hash: scenarios.Hash(s), Seed: s.Seed}
 	b := reports.NewBaseline(meta, s.Rounds, reports.Collect(figs))
+	if keep != nil {
+		b.Keep(keep)
+	}
+	for p, d := range dirs {
+		if m, ok := b.Metrics[p]; ok {
+			m.Direction = d
+			b.Metrics[p] = m
+		}
+	}
 	data, err := b.JSON()
 	if err == nil {
 		err = atomicfile.WriteFile(*out, data)
@@ -124,6 +171,7 @@ func cmdCheck(e *env, args []string) int {
 	all := fs.Bool("all", false, "print every metric, not only the regressions")
 	seed := fs.Uint64("seed", 0, "run with this seed instead of the baseline's (stat mode: a new draw of the noise)")
 	sets := fs.StringArray("set", nil, "override a scenario field (repeatable)")
+	metricFlags := fs.StringSlice("metrics", nil, "check only these metric paths or patterns of the baseline")
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
@@ -167,6 +215,16 @@ func cmdCheck(e *env, args []string) int {
 		return code
 	}
 	s.Rounds = b.Rounds
+	if len(*metricFlags) > 0 {
+		keep, err := experiment.SelectMetrics(*metricFlags, s.Config.Classes())
+		if err == nil {
+			err = b.Keep(keep)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "koiisim check: --metrics: %v\n", err)
+			return exitUsage
+		}
+	}
 	if h := scenarios.Hash(s); h != b.Hash {
 		fmt.Fprintf(e.stdout, "note: the scenario changed since the baseline (sha256 %.12s, was %.12s)\n", h, b.Hash)
 	}
@@ -184,10 +242,13 @@ func cmdCheck(e *env, args []string) int {
 	}
 	cs := reports.Compare(b, reports.Collect(figs), m, *rtol)
 	reports.PrintComparisons(e.stdout, cs, *all)
-	failed := 0
+	failed, improved := 0, 0
 	for _, c := range cs {
 		if !c.Pass {
 			failed++
+		}
+		if c.Pass && c.Better {
+			improved++
 		}
 	}
 	if *junit != "" {
@@ -195,11 +256,35 @@ func cmdCheck(e *env, args []string) int {
 			return code
 		}
 	}
-	fmt.Fprintf(e.stdout, "\n%s mode, %d replicate(s), seed %d: %d of %d metrics regressed\n", *mode, b.Replicates, runSeed, failed, len(cs))
+	fmt.Fprintf(e.stdout, "\n%s mode, %d replicate(s), seed %d: %d of %d metrics failed (regressed or changed), %d improved\n", *mode, b.Replicates, runSeed, failed, len(cs), improved)
 	if failed > 0 {
 		return exitInvariant
 	}
 	return exitOK
+}
+
+// parseDirections reads --direction METRIC=DIR flags; METRIC may be a
+// pattern, expanded against the scenario's metric paths.
+func parseDirections(flags, classes []string) (map[string]reports.Direction, error) {
+	out := map[string]reports.Direction{}
+	for _, f := range flags {
+		pat, d, ok := strings.Cut(f, "=")
+		if !ok {
+			return nil, fmt.Errorf("--direction %q: want METRIC=lower|higher|both", f)
+		}
+		dir, err := reports.ParseDirection(d)
+		if err != nil {
+			return nil, fmt.Errorf("--direction %s: %v", f, err)
+		}
+		paths, err := experiment.SelectMetrics([]string{pat}, classes)
+		if err != nil {
+			return nil, fmt.Errorf("--direction %s: %v", f, err)
+		}
+		for _, p := range paths {
+			out[p] = dir
+		}
+	}
+	return out, nil
 }
 
 // writeJUnit writes a JUnit report atomically.

@@ -84,7 +84,7 @@ func TestCheckExactCatchesAOneLineChange(t *testing.T) {
 		t.Fatalf("unchanged: exit %d:\n%s", code, out)
 	}
 	code, out, _ := koiisim(t, "check", "faulty-submitters", "--baseline", base, "--mode", "exact", "--set", "rules.slash_fraction=0.6")
-	if code != 3 || !strings.Contains(out, "REGRESSION") || !strings.Contains(out, "slashed") {
+	if code != 3 || !strings.Contains(out, "CHANGED") || !strings.Contains(out, "slashed") {
 		t.Fatalf("changed slash_fraction: exit %d, want 3 naming the slashed metrics:\n%s", code, out)
 	}
 }
@@ -139,5 +139,35 @@ func TestAssertionsOverReplicatesAndSweepPoints(t *testing.T) {
 	code, out, _ = koiisim(t, "sweep", low, "--sweep", "rules.slash_fraction=0.05,0.7", "--replicates", "2", "--out", t.TempDir(), "-q")
 	if code != 3 || !strings.Contains(out, "FAIL  slashes bite at point 0 (rules.slash_fraction=0.05)") || strings.Contains(out, "at point 1") {
 		t.Fatalf("sweep with a failing point: exit %d, want 3 and only point 0 checked:\n%s", code, out)
+	}
+}
+
+// TestBaselineMetricsSubsetAndFewReplicates: baseline --metrics records
+// only the guarded paths, with their directions; fewer than 10
+// replicates is a warning on stderr; check --metrics narrows further and
+// names a path the baseline does not hold.
+func TestBaselineMetricsSubsetAndFewReplicates(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "base.json")
+	code, out, errs := koiisim(t, "baseline", "faulty-submitters", "--rounds", "10", "--replicates", "3", "-o", base,
+		"--metrics", "faulty.*,run.unpaid_rate", "--direction", "faulty.net_profit=lower")
+	if code != 0 || !strings.Contains(errs, "warning: 3 replicate(s)") {
+		t.Fatalf("exit %d, stderr %s\n%s", code, errs, out)
+	}
+	data, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := string(data)
+	if strings.Contains(b, "honest.") || !strings.Contains(b, `"faulty.rewards"`) || !strings.Contains(b, `"run.unpaid_rate"`) {
+		t.Errorf("baseline holds other metrics than faulty.* and run.unpaid_rate")
+	}
+	if !strings.Contains(b, `"direction": "lower"`) || !strings.Contains(b, `"direction": "both"`) {
+		t.Errorf("directions not recorded")
+	}
+	if code, out, _ := koiisim(t, "check", "faulty-submitters", "--baseline", base, "--metrics", "faulty.net_profit", "--all"); code != 0 || strings.Count(out, "faulty.") != 1 {
+		t.Errorf("check --metrics faulty.net_profit: exit %d:\n%s", code, out)
+	}
+	if code, _, errs := koiisim(t, "check", "faulty-submitters", "--baseline", base, "--metrics", "honest.rewards"); code != 2 || !strings.Contains(errs, "not in the baseline: honest.rewards") {
+		t.Errorf("check of a metric the baseline lacks: exit %d: %s", code, errs)
 	}
 }
