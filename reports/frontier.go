@@ -137,7 +137,7 @@ func (f FrontierSearch) Search(sample Sampler) (*FrontierResult, error) {
 		if lo.Side != 0 {
 			end = hi
 		}
-		res.Stopped = fmt.Sprintf("undecided at the end %g: the metric's interval [%g, %g] after %d replicates holds the target", end.X, end.Lo, end.Hi, end.Replicates)
+		res.Stopped = fmt.Sprintf("undecided at the end %.6g: the metric's interval [%.4g, %.4g] after %d replicates holds the target", end.X, end.Lo, end.Hi, end.Replicates)
 		return done(), nil
 	case lo.Side == hi.Side:
 		return done(), fmt.Errorf("%w: the metric is %s the target at both %g and %g", ErrNoCrossing, map[int]string{1: "above", -1: "below"}[lo.Side], f.Lo, f.Hi)
@@ -162,7 +162,7 @@ func (f FrontierSearch) Search(sample Sampler) (*FrontierResult, error) {
 		case -lo.Side:
 			res.Hi = mid
 		default:
-			res.Stopped = fmt.Sprintf("undecided at %g: the metric's interval [%g, %g] after %d replicates (the budget) holds the target, so the crossing is near it", mid, p.Lo, p.Hi, p.Replicates)
+			res.Stopped = fmt.Sprintf("undecided at %.6g: the metric's interval [%.4g, %.4g] after %d replicates (the budget) holds the target, so the crossing is near it", mid, p.Lo, p.Hi, p.Replicates)
 			return done(), nil
 		}
 	}
