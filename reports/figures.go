@@ -42,6 +42,10 @@ type Panel struct {
 	Diagonal       bool // draw the line y = x (a Lorenz curve's equality line)
 	YFromZero      bool // the y axis starts at 0 (counts, shares)
 	ZeroLine       bool // mark y = 0 (break-even) and keep it in range
+	// LogY draws the y axis on a log scale: for a metric whose values
+	// span decades (rates near zero). Values at or below zero are not
+	// drawn, and bands are cut at a tenth of the smallest positive value.
+	LogY bool
 	// Empty, when set, is drawn instead of the series, which are zero
 	// everywhere ("no slashes in this run"): flat lines at zero look like
 	// a finding and tell nothing.

@@ -24,6 +24,7 @@ type SweepData struct {
 	Manifest SweepManifest
 	Dims     []string // the swept --set paths, in design order
 	Points   []SweepPoint
+	YScale   Scale // how metric axes are scaled: ScaleAuto unless the reader asks
 }
 
 // SweepManifest is the part of a sweep's manifest.json a report reads.
@@ -345,6 +346,7 @@ func (s *SweepData) metricPanel(m string, xd int, title string) Panel {
 		}
 		p.Series = append(p.Series, ser)
 	}
+	p.LogY = s.YScale.logFor(p)
 	// Start at zero what cannot be negative: rates and counts whose
 	// means are all at least zero (a return on stake can be negative).
 	if !p.ZeroLine && unit != "KOII" {

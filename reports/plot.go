@@ -513,6 +513,10 @@ func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 	p.Y.Label.Text = pn.YLabel
 	var bar *plot.Plot
 	var err error
+	if pn.LogY {
+		pn.Series = logSafe(pn.Series)
+		pn.YFromZero, pn.ZeroLine = false, false
+	}
 	switch pn.Kind {
 	case LinePanel:
 		err = addLinePanel(p, pn, st)
@@ -713,6 +717,10 @@ func fitAxes(p *plot.Plot, pn Panel) {
 	}
 	if p.Y.Max <= p.Y.Min {
 		p.Y.Min, p.Y.Max = p.Y.Min-0.5, p.Y.Max+0.5
+	}
+	if pn.LogY && p.Y.Min > 0 {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
 }
 

@@ -11,12 +11,12 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
+	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/internal/atomicfile"
+	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
-	"github.com/koiisim/koiisim/sim"
-	"github.com/koiisim/koiisim/sim/experiment"
 )
 
 func init() {
@@ -149,7 +149,6 @@ func cmdFrontier(e *env, args []string) int {
 	if dir == "" {
 		dir = filepath.Join("out", base.Name+"-frontier")
 	}
-	counterfactual := strings.HasSuffix(*metric, ".rewards_lost_to_attackers")
 	var probes bytes.Buffer
 	probes.WriteString("row,")
 	if len(axes) == 2 {
@@ -183,20 +182,20 @@ func cmdFrontier(e *env, args []string) int {
 				}
 				cache[x] = s
 			}
-			vals, err := frontierReplicates(s, *metric, counterfactual, from, to, *workers)
+			vals, err := frontierReplicates(s, *metric, from, to, *workers)
 			if err != nil {
 				runErr = err
 			}
 			return vals, err
 		}
-		search := reports.FrontierSearch{Lo: axes[0].lo, Hi: axes[0].hi, Integer: axes[0].integer, Target: *target,
+		search := metrics.FrontierSearch{Lo: axes[0].lo, Hi: axes[0].hi, Integer: axes[0].integer, Target: *target,
 			Tol: *tol, Batch: *batch, MaxReps: *maxReps, MaxProbes: *maxProbes}
 		res, err := search.Search(sample)
 		label := "-"
 		if len(axes) == 2 {
 			label = axes[1].format(v)
 		}
-		if err != nil && !errors.Is(err, reports.ErrNoCrossing) {
+		if err != nil && !errors.Is(err, metrics.ErrNoCrossing) {
 			var se *scenarios.Error
 			if errors.As(runErr, &se) || errors.As(err, &se) {
 				fmt.Fprintf(e.stderr, "koiisim frontier: %s=%s: %v\n", axes[0].path, label, err)
@@ -257,9 +256,9 @@ func cmdFrontier(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koiisim frontier: %v\n", err)
 		return exitRuntime
 	}
-	err := reports.WriteFileAtomic(filepath.Join(dir, "frontier.csv"), csv.Bytes())
+	err := atomicfile.WriteFile(filepath.Join(dir, "frontier.csv"), csv.Bytes())
 	if err == nil {
-		err = reports.WriteFileAtomic(filepath.Join(dir, "probes.csv"), probes.Bytes())
+		err = atomicfile.WriteFile(filepath.Join(dir, "probes.csv"), probes.Bytes())
 	}
 	written := []string{filepath.Join(dir, "frontier.csv"), filepath.Join(dir, "probes.csv")}
 	if err == nil && len(fig.X) > 0 {
@@ -310,45 +309,25 @@ func csvNum(x float64) string {
 }
 
 // frontierReplicates runs replicates from to to−1 of s (the seeds of
-// 'koiisim run --replicates' for this point) and returns metric's value
-// in each, NaN where undefined.
-func frontierReplicates(s *scenarios.Scenario, metric string, counterfactual bool, from, to, workers int) ([]float64, error) {
-	hash := scenarios.Hash(s)
-	vals := make([]float64, to-from)
-	errs := make([]error, to-from)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < max(1, min(workers, to-from)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				seed := experiment.CellSeed(hash, i)
-				res, err := sim.Run(&s.Config, sim.Options{Seed: seed, Rounds: s.Rounds})
-				if err != nil {
-					errs[i-from] = fmt.Errorf("replicate %d (seed %d): %w", i, seed, err)
-					continue
-				}
-				f := reports.Compute(res, &s.Config.Task)
-				if counterfactual {
-					if err := experiment.AddCounterfactual(context.Background(), s, seed, f); err != nil {
-						errs[i-from] = err
-						continue
-					}
-				}
-				vals[i-from] = math.NaN()
-				for _, p := range reports.Flatten(f) {
-					if p.Path == metric {
-						vals[i-from] = p.Value.Float()
-					}
-				}
+// 'koiisim run --replicates' for this point, through the pool every
+// command uses) and returns metric's value in each, NaN where undefined.
+func frontierReplicates(s *scenarios.Scenario, metric string, from, to, workers int) ([]float64, error) {
+	seeds := make([]uint64, to-from)
+	for i := range seeds {
+		seeds[i] = experiment.ReplicateSeed(s, from+i)
+	}
+	runs, err := experiment.Replicates(context.Background(), s, seeds, workers)
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]float64, len(runs))
+	for i, r := range runs {
+		vals[i] = math.NaN()
+		for _, p := range metrics.Flatten(r.Figures) {
+			if p.Path == metric {
+				vals[i] = p.Value.Float()
 			}
-		}()
+		}
 	}
-	for i := from; i < to; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return vals, errors.Join(errs...)
+	return vals, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/koiisim/koiisim/reports"
 	"io"
 	"os"
 	"strings"
@@ -33,6 +34,7 @@ func main() {
 type env struct {
 	stdout, stderr io.Writer
 	tty            bool
+	yScale         reports.Scale // report --y-scale: how sweep figures scale metric axes
 }
 
 type command struct {

@@ -22,6 +22,10 @@ wrote. report writes, into DIR:
                 figure inlined as SVG with a caption, the scenario
   plots/        each figure as PNG and SVG
 
+--y-scale auto|linear|log sets the metric axis of a sweep's figures; auto
+(the default) draws a log axis where a panel's values are all positive and
+span two decades or more (rates near zero), linear otherwise.
+
 The page loads nothing from the network and needs no script; it prints
 well. Figures are drawn with colour-blind-safe colours, and each class
 keeps its colour, dash pattern and marker in every figure.
@@ -31,10 +35,17 @@ keeps its colour, dash pattern and marker in every figure.
 // cmdReport draws the figures and writes the HTML report of a run
 // directory.
 func cmdReport(e *env, args []string) int {
-	fs := newFlags("report", "report DIR", e)
+	fs := newFlags("report", "report DIR [--y-scale auto|linear|log]", e)
+	scale := fs.String("y-scale", "auto", "metric axes of sweep figures: auto (log where values span decades), linear or log")
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
+	sc, err := reports.ParseScale(*scale)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim report: %v\n", err)
+		return exitUsage
+	}
+	e.yScale = sc
 	if fs.NArg() != 1 {
 		fmt.Fprintln(e.stderr, "koiisim report: takes one directory (what run wrote), e.g. koiisim report out/koii-baseline")
 		return exitUsage
@@ -142,6 +153,7 @@ func writeSweepReport(e *env, dir string) int {
 		}
 		opts.Verdicts = verdicts
 	}
+	s.YScale = e.yScale
 	figs := reports.SweepFigures(s, coalitions)
 	rendered, err := reports.WriteFigures(dir, figs, reports.SweepStyles(s))
 	if err != nil {

@@ -1,4 +1,4 @@
-package reports
+package metrics
 
 import (
 	"errors"
@@ -172,7 +172,7 @@ func (f FrontierSearch) Search(sample Sampler) (*FrontierResult, error) {
 // tInterval is the mean of xs (NaNs left out) with its Student t
 // interval at level 1 − alpha; with a zero SD the interval is the mean.
 func tInterval(xs []float64, alpha float64) Estimate {
-	e := Estimate95(xs)
+	e := Summarize(xs)
 	if e.N < 2 {
 		return e
 	}
