@@ -42,6 +42,12 @@ func Points(sw *scenarios.Sweep, seed uint64) [][]string {
 func UnitPoints(sw *scenarios.Sweep, seed uint64) [][]float64 {
 	n := sw.Points
 	rng := designStream(seed, sw.Design)
+	switch sw.Design {
+	case scenarios.DesignMorris:
+		return morrisUnit(n, len(sw.Vary), rng)
+	case scenarios.DesignSobol:
+		return saltelliUnit(n, len(sw.Vary), rng)
+	}
 	out := make([][]float64, n)
 	for i := range out {
 		out[i] = make([]float64, len(sw.Vary))

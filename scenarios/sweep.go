@@ -28,15 +28,37 @@ type Design uint8
 // The designs: a grid is the cartesian product of the dimensions'
 // values; random draws each point's coordinates independently; lhs is a
 // Latin hypercube, one point in each of Points strata of every
-// dimension.
+// dimension; morris draws Points one-at-a-time trajectories of k+1
+// points each (elementary effects); sobol draws Points base samples of
+// k+2 points each (Saltelli's A, B and A with one column of B).
 const (
 	DesignGrid Design = iota
 	DesignRandom
 	DesignLHS
+	DesignMorris
+	DesignSobol
 )
 
 // DesignNames are the designs' names in the scenario format.
-var DesignNames = []string{"grid", "random", "lhs"}
+var DesignNames = []string{"grid", "random", "lhs", "morris", "sobol"}
+
+// Sensitivity reports whether the design is a sensitivity design, whose
+// points come in groups of a fixed structure.
+func (d Design) Sensitivity() bool { return d == DesignMorris || d == DesignSobol }
+
+// DesignPoints returns how many points the design runs: Points for
+// random and lhs, Points × (k+1) for morris, Points × (k+2) for sobol,
+// GridPoints for a grid.
+func (sw *Sweep) DesignPoints() int {
+	k := len(sw.Vary)
+	switch sw.Design {
+	case DesignMorris:
+		return sw.Points * (k + 1)
+	case DesignSobol:
+		return sw.Points * (k + 2)
+	}
+	return sw.GridPoints()
+}
 
 func (d Design) String() string {
 	if int(d) < len(DesignNames) {
@@ -119,8 +141,13 @@ func (sw *Sweep) Validate() model.Problems {
 	switch {
 	case sw.Design == DesignGrid && sw.Points != 0:
 		p.Addf("sweep.points", "a grid's points are the product of its dimensions' values; leave points out, or use design: random or lhs")
+	case sw.Design.Sensitivity() && (sw.Points < 2 || sw.DesignPoints() > MaxPoints):
+		p.Addf("sweep.points", "design %s needs points (its trajectories or base samples) of at least 2 and at most %d points in all, got %d", sw.Design, MaxPoints, sw.Points)
 	case sw.Design != DesignGrid && (sw.Points < 1 || sw.Points > MaxPoints):
 		p.Addf("sweep.points", "design %s needs points in [1, %d], got %d", sw.Design, MaxPoints, sw.Points)
+	}
+	if sw.Design.Sensitivity() && len(sw.Vary) < 1 {
+		p.Addf("sweep.vary", "design %s needs at least one dimension", sw.Design)
 	}
 	if sw.Replicates < 1 || sw.Replicates > MaxReplicates {
 		p.Addf("sweep.replicates", "must be in [1, %d], got %d", MaxReplicates, sw.Replicates)
@@ -144,7 +171,7 @@ func (sw *Sweep) Validate() model.Problems {
 	}
 	if pts := sw.GridPoints(); pts < 0 {
 		p.Addf("sweep.vary", "the grid has more than %d points", MaxPoints)
-	} else if sw.Replicates >= 1 && pts > 0 && pts > MaxCells/sw.Replicates {
+	} else if pts = sw.DesignPoints(); sw.Replicates >= 1 && pts > 0 && pts > MaxCells/sw.Replicates {
 		p.Addf("sweep", "%d points × %d replicates is more than %d runs", pts, sw.Replicates, MaxCells)
 	}
 	return p

@@ -75,7 +75,7 @@ func TestSweepProblems(t *testing.T) {
 		{"points on a grid", "{points: 5, vary: [{path: rules.slash_fraction, values: [0.1]}]}", "sweep.points", "product of its dimensions"},
 		{"random needs points", "{design: random, vary: [{path: rules.slash_fraction, from: 0, to: 1}]}", "sweep.points", "needs points"},
 		{"zero replicates", "{replicates: 0}", "sweep.replicates", "must be in [1,"},
-		{"unknown design", "{design: sobol}", "sweep.design", `unknown value "sobol"`},
+		{"unknown design", "{design: halton}", "sweep.design", `unknown value "halton"`},
 		{"no path", "{vary: [{values: [1]}]}", "sweep.vary[0].path", "is required"},
 		{"bad path", "{vary: [{path: 'rules..x', values: [1]}]}", "sweep.vary[0].path", "keys joined by dots"},
 		{"sweeping the sweep", "{vary: [{path: sweep.replicates, values: [1, 2]}]}", "sweep.vary[0].path", "cannot vary itself"},

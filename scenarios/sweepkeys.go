@@ -31,7 +31,7 @@ func defaultSweep() Sweep { return Sweep{Design: DesignGrid, Replicates: Default
 
 // sweepKeys are the keys of sweep:.
 var sweepKeys = []key[Sweep]{
-	enumKey("design", "grid: every combination of the dimensions' values; random: points drawn uniformly; lhs: a Latin hypercube (one point in each of points strata of every dimension)",
+	enumKey("design", "grid: every combination of the dimensions' values; random: points drawn uniformly; lhs: a Latin hypercube (one point in each of points strata of every dimension); morris: points one-at-a-time trajectories for elementary effects (mu*, sigma); sobol: points base samples of Saltelli's scheme for first and total-order indices",
 		DesignNames, func(s *Sweep) *Design { return &s.Design }),
 	{name: "points", typ: "integer", rng: fmt.Sprintf("random and lhs: [1, %d]; grid: leave out", MaxPoints), def: "`0`",
 		doc: "points to draw (random and lhs); a grid has the product of its dimensions' sizes",

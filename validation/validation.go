@@ -42,7 +42,8 @@ const (
 // Cases returns the suite: auditor coverage (P(slashed) = 1 - (1-q)^n),
 // the inspection game's payoff difference (5 - 30 P_d), sybil reward
 // shares (m/(m+70) equal, 30% by stake), audit sampling (samplingCases),
-// the delay rules (delayCases) and learning agents (adaptiveCases).
+// the delay rules (delayCases), the sensitivity designs on functions with
+// known indices (sensitivityCases) and learning agents (adaptiveCases).
 func Cases() []Case {
 	var cases []Case
 	for _, c := range []struct {
@@ -120,6 +121,7 @@ func Cases() []Case {
 	}
 	cases = append(cases, samplingCases()...)
 	cases = append(cases, delayCases()...)
+	cases = append(cases, sensitivityCases()...)
 	return append(cases, adaptiveCases()...)
 }
 

@@ -63,8 +63,8 @@ SIGTERM.
 func cmdSweep(e *env, args []string) int {
 	fs := newFlags("sweep", "sweep SCENARIO [flags]", e)
 	vary := fs.StringArray("sweep", nil, "vary a field: PATH=V1,V2,... or PATH=LO:HI:STEPS (repeatable; replaces the scenario's sweep dimensions)")
-	design := fs.String("design", "", "grid, random or lhs (default: the scenario's, else grid)")
-	points := fs.Int("points", 0, "points to draw for random and lhs designs")
+	design := fs.String("design", "", "grid, random, lhs, morris or sobol (default: the scenario's, else grid)")
+	points := fs.Int("points", 0, "points to draw for random and lhs designs; trajectories for morris, base samples for sobol")
 	replicates := fs.Int("replicates", 0, "runs per point (default: the scenario's, else 1)")
 	sets := fs.StringArray("set", nil, "override a scenario field for every point (repeatable)")
 	seed := fs.Uint64("seed", 0, "base seed (default: the scenario's)")
@@ -181,7 +181,7 @@ func sweepOverrides(e *env, fs *flagSet, vary []string, design string, spec *exp
 	if design != "" {
 		i := slices.Index(scenarios.DesignNames, design)
 		if i < 0 {
-			fmt.Fprintf(e.stderr, "koiisim sweep: --design must be grid, random or lhs, got %q\n", design)
+			fmt.Fprintf(e.stderr, "koiisim sweep: --design must be grid, random, lhs, morris or sobol, got %q\n", design)
 			return exitUsage
 		}
 		d := scenarios.Design(i)
