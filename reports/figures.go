@@ -30,6 +30,7 @@ const (
 	LinePanel PanelKind = iota // lines, with 95% CI bands where Lo/Hi are set
 	HistPanel                  // histograms: X holds len(Y)+1 bin edges
 	HeatPanel                  // a heatmap of Heat, with its zero contour
+	BarPanel                   // horizontal bars, one group per category, with interval whiskers
 )
 
 // Panel is one set of axes in a figure.
@@ -39,9 +40,10 @@ type Panel struct {
 	Kind           PanelKind
 	Series         []Series
 	Heat           *Heat
-	Diagonal       bool // draw the line y = x (a Lorenz curve's equality line)
-	YFromZero      bool // the y axis starts at 0 (counts, shares)
-	ZeroLine       bool // mark y = 0 (break-even) and keep it in range
+	Categories     []string // a bar panel's categories, bottom to top; each series holds one value per category
+	Diagonal       bool     // draw the line y = x (a Lorenz curve's equality line)
+	YFromZero      bool     // the y axis starts at 0 (counts, shares)
+	ZeroLine       bool     // mark y = 0 (break-even) and keep it in range
 	// LogY draws the y axis on a log scale: for a metric whose values
 	// span decades (rates near zero). Values at or below zero are not
 	// drawn, and bands are cut at a tenth of the smallest positive value.

@@ -25,6 +25,10 @@ type SweepData struct {
 	Dims     []string // the swept --set paths, in design order
 	Points   []SweepPoint
 	YScale   Scale // how metric axes are scaled: ScaleAuto unless the reader asks
+	// Unit holds each point's unit coordinates for a morris design (the
+	// caller redraws them from the manifest's design and seed), which
+	// say which field each step of a trajectory moved.
+	Unit [][]float64
 }
 
 // SweepManifest is the part of a sweep's manifest.json a report reads.
@@ -263,6 +267,9 @@ func SweepFigures(s *SweepData, coalitions []string) []Figure {
 		}
 		figs = append(figs, f)
 	}
+	if f, ok := SensitivityFigure(s); ok {
+		figs = append([]Figure{f}, figs...)
+	}
 	if len(num) >= 2 && s.Manifest.Design.Kind == "grid" {
 		for _, c := range s.SweepCoalitions(coalitions) {
 			figs = append(figs, s.heatFigure(c+".net_profit", num[0], num[1], c))
@@ -370,7 +377,8 @@ const pointsKey = "each point"
 // the points come (not by name: these are parameter values, not
 // classes), honest's blue last.
 func SweepStyles(s *SweepData) *Styles {
-	st := &Styles{slot: map[string]int{}}
+	// The two indices of a sensitivity figure: blue and orange.
+	st := &Styles{slot: map[string]int{"index-a": 0, "index-b": 3}}
 	if s.Manifest.Design.Kind != "grid" {
 		st.slot[pointsKey] = 1
 		return st
@@ -380,12 +388,14 @@ func SweepStyles(s *SweepData) *Styles {
 		return st
 	}
 	n := len(okabeIto)
+	lines := 0
 	for _, p := range s.Points {
 		k := s.lineKey(p, num[0])
 		if _, ok := st.slot[k]; !ok {
 			// Slots 1..6, then honest's 0, then on past the palette
 			// (slotStyle gives those new dash and marker combinations).
-			i := len(st.slot)
+			i := lines
+			lines++
 			st.slot[k] = i + 1
 			if i+1 == n {
 				st.slot[k] = 0

@@ -100,6 +100,7 @@ func SweepReport(s *SweepData, figs []RenderedFigure, coalitions []string, o Rep
 		}
 		rep.Tables = append(rep.Tables, t)
 	}
+	rep.Tables = append(rep.Tables, SensitivityTables(s)...)
 	if t := s.BreakEvenTable(coalitions); t != nil {
 		rep.Tables = append(rep.Tables, *t)
 	}

@@ -250,6 +250,15 @@ func legendEntries(f Figure, st *Styles) []legendEntry {
 	var out []legendEntry
 	seen := map[string]bool{}
 	for _, p := range f.Panels {
+		if p.Kind == BarPanel {
+			for _, s := range p.Series {
+				if !seen[s.Label] {
+					seen[s.Label] = true
+					out = append(out, legendEntry{s.Label, []plot.Thumbnailer{&plotter.Polygon{Color: withAlpha(st.colour(s.Key), 190)}}})
+				}
+			}
+			continue
+		}
 		if p.Kind != LinePanel || p.Empty != "" {
 			continue
 		}
@@ -404,8 +413,18 @@ func draw1(f Figure, st *Styles, legend []legendEntry, dc draw.Canvas, rows, col
 	canvases := plot.Align(plots, tiles, body)
 	for i := range plots {
 		for j, p := range plots[i] {
-			if p != nil {
-				p.Draw(canvases[i][j])
+			if p == nil {
+				continue
+			}
+			p.Draw(canvases[i][j])
+			if k := i*cols + j; k < len(f.Panels) && f.Panels[k].Empty != "" {
+				// The note goes on the canvas, not into the plot, so its
+				// width never takes room from the panel's layout.
+				c := canvases[i][j]
+				ts := textStyle(sansFont, 10)
+				ts.Color = color.Gray{Y: 0x55}
+				ts.XAlign, ts.YAlign = draw.XCenter, draw.YCenter
+				c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: (c.Min.Y + c.Max.Y) / 2}, f.Panels[k].Empty)
 			}
 		}
 	}
@@ -522,6 +541,8 @@ func panelPlot(pn Panel, st *Styles) (*plot.Plot, *plot.Plot, error) {
 		err = addLinePanel(p, pn, st)
 	case HistPanel:
 		addHistograms(p, pn, st)
+	case BarPanel:
+		err = barPlot(p, pn, st)
 	case HeatPanel:
 		bar, err = heatPlot(p, pn.Heat)
 	}
@@ -724,13 +745,61 @@ func fitAxes(p *plot.Plot, pn Panel) {
 	}
 }
 
-// emptyPlot is a panel with nothing to draw: its title and, in the
-// middle of a light frame, the note saying why.
+// barPlot draws a bar panel: for each category (a row, bottom to top)
+// one horizontal bar per series from zero to its value, side by side,
+// with a whisker for its interval; undefined values draw no bar.
+func barPlot(p *plot.Plot, pn Panel, st *Styles) error {
+	n := len(pn.Series)
+	h := 0.8 / float64(max(n, 1))
+	var ticks []plot.Tick
+	for c, name := range pn.Categories {
+		ticks = append(ticks, plot.Tick{Value: float64(c), Label: name})
+	}
+	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+	p.Y.Min, p.Y.Max = -0.6, float64(len(pn.Categories))-0.4
+	p.X.Min = 0
+	for si, s := range pn.Series {
+		var xys plotter.XYs
+		var errs plotter.XErrors
+		for c := range pn.Categories {
+			if c >= len(s.Y) || math.IsNaN(s.Y[c]) {
+				continue
+			}
+			y := float64(c) + (float64(si)-float64(n-1)/2)*h
+			poly, err := plotter.NewPolygon(plotter.XYs{{X: 0, Y: y - h/2}, {X: s.Y[c], Y: y - h/2}, {X: s.Y[c], Y: y + h/2}, {X: 0, Y: y + h/2}})
+			if err != nil {
+				return err
+			}
+			poly.Color = withAlpha(st.colour(s.Key), 190)
+			poly.LineStyle.Width = 0
+			p.Add(poly)
+			if s.Lo != nil && !math.IsNaN(s.Lo[c]) && !math.IsNaN(s.Hi[c]) {
+				xys = append(xys, plotter.XY{X: s.Y[c], Y: y})
+				errs = append(errs, struct{ Low, High float64 }{s.Y[c] - s.Lo[c], s.Hi[c] - s.Y[c]})
+			}
+		}
+		if len(xys) > 0 {
+			p.Add(&plotter.XErrorBars{XYs: xys, XErrors: errs, LineStyle: draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}, CapWidth: vg.Points(3)})
+		}
+	}
+	p.Y.Label.Text = ""
+	return nil
+}
+
+// emptyPlot is a panel with nothing to draw: its title and a light
+// frame; draw1 writes the note saying why in its middle.
 func emptyPlot(pn Panel) (*plot.Plot, *plot.Plot, error) {
 	p := plot.New()
 	p.Title.TextStyle.Font = font.From(boldFont, 10.5)
 	p.Title.Text = pn.Title
-	p.HideAxes()
+	// Axes without lines, ticks or labels rather than hidden ones, so
+	// plot.Align lays the panel out like its neighbours.
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.LineStyle.Width = 0
+		a.Tick.Marker = plot.ConstantTicks(nil)
+		a.Tick.Label.Font = font.From(sansFont, 8.5)
+		a.Label.TextStyle.Font = font.From(sansFont, 9.5)
+	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 	frame, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}, {X: 0, Y: 1}, {X: 0, Y: 0}})
 	if err != nil {
@@ -739,15 +808,6 @@ func emptyPlot(pn Panel) (*plot.Plot, *plot.Plot, error) {
 	frame.Color = color.Gray{Y: 0xd0}
 	frame.Width = vg.Points(0.8)
 	p.Add(frame)
-	ts := textStyle(sansFont, 11)
-	ts.Color = color.Gray{Y: 0x55}
-	ts.XAlign, ts.YAlign = draw.XCenter, draw.YCenter
-	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: 0.5, Y: 0.5}}, Labels: []string{pn.Empty}})
-	if err != nil {
-		return nil, nil, err
-	}
-	l.TextStyle = []text.Style{ts}
-	p.Add(l)
 	return p, nil, nil
 }
 

@@ -154,6 +154,15 @@ func writeSweepReport(e *env, dir string) int {
 		opts.Verdicts = verdicts
 	}
 	s.YScale = e.yScale
+	if m.Design.Kind == "morris" {
+		// Which field each step of a trajectory moved: the design's unit
+		// coordinates, drawn again from its seed as the sweep drew them.
+		sw := scenarios.Sweep{Design: scenarios.DesignMorris, Points: m.Design.Points, Replicates: m.Design.Replicates}
+		for _, v := range m.Design.Vary {
+			sw.Vary = append(sw.Vary, scenarios.Dimension{Path: v.Path, Values: v.Values, From: v.From, To: v.To, Steps: v.Steps})
+		}
+		s.Unit = experiment.UnitPoints(&sw, m.Seed)
+	}
 	figs := reports.SweepFigures(s, coalitions)
 	rendered, err := reports.WriteFigures(dir, figs, reports.SweepStyles(s))
 	if err != nil {
