@@ -411,6 +411,19 @@ func draw1(f Figure, st *Styles, legend []legendEntry, dc draw.Canvas, rows, col
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Centimeter * 0.5, PadY: vg.Centimeter * 0.4,
 		PadTop: vg.Points(2), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(10)}
 	canvases := plot.Align(plots, tiles, body)
+	for _, pn := range f.Panels {
+		if pn.LogY {
+			// plot.Align pads a log axis beside a linear one into
+			// overlapping canvases; each panel lays itself out in its
+			// own tile instead.
+			for i := range canvases {
+				for j := range canvases[i] {
+					canvases[i][j] = tiles.At(body, j, i)
+				}
+			}
+			break
+		}
+	}
 	for i := range plots {
 		for j, p := range plots[i] {
 			if p == nil {
@@ -464,6 +477,29 @@ func (trimmedTicks) Ticks(min, max float64) []plot.Tick {
 		}
 	}
 	distinctLabels(ts)
+	return ts
+}
+
+// logTicks are a log axis's ticks inside its range only: each power of
+// ten labelled, 2 to 9 times it unlabelled. (gonum's LogTicks may place
+// a labelled tick past the range, whose label then squeezes the panel.)
+type logTicks struct{}
+
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	var ts []plot.Tick
+	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
+		for m := 1.0; m < 10; m++ {
+			v := m * math.Pow(10, e)
+			if v < min || v > max {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			ts = append(ts, t)
+		}
+	}
 	return ts
 }
 
@@ -741,7 +777,7 @@ func fitAxes(p *plot.Plot, pn Panel) {
 	}
 	if pn.LogY && p.Y.Min > 0 {
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.Y.Tick.Marker = logTicks{}
 	}
 }
 

@@ -3,11 +3,11 @@
 #
 # It installs Debian's chromium when it is missing (CI runs as root on a
 # fresh machine), writes a run report, a replicate-set report (run
-# --replicates), a grid sweep and an lhs sweep report and a comparison,
-# then lets
-# reports/browsercheck screenshot each page, dump its DOM and read
-# Chromium's net log: a blank page, a missing figure or a network fetch
-# fails. Screenshots stay in out/test-report/shots for a human to look at.
+# --replicates), a grid, an lhs and a sobol sweep report and a
+# comparison, then lets reports/browsercheck screenshot each page, dump
+# its DOM, read Chromium's net log and measure the layout at 1,400 px: a
+# blank page, a missing figure, a network fetch, overlapping text in a
+# figure or a table column off-screen fails. Screenshots stay in out/test-report/shots for a human to look at.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,7 +46,10 @@ $bin report "$out/sweep"
 $bin sweep faulty-submitters --rounds 40 --replicates 2 -q --out "$out/sweep-lhs" \
   --sweep rules.slash_fraction=0:0.4 --sweep rules.audit_sample=1:5 --design lhs --points 8 > /dev/null
 $bin report "$out/sweep-lhs"
-pages=("$out/run/report.html" "$out/replicates/report.html" "$out/sweep/report.html" "$out/sweep-lhs/report.html")
+$bin sweep faulty-submitters --rounds 30 --replicates 2 -q --out "$out/sweep-sobol" --design sobol --points 16 \
+  --sweep rules.slash_fraction=0:0.7 --sweep rules.audit_sample=1:5 --sweep populations.faulty.behaviour.invalid=0.05:0.3 > /dev/null
+$bin report "$out/sweep-sobol"
+pages=("$out/run/report.html" "$out/replicates/report.html" "$out/sweep/report.html" "$out/sweep-lhs/report.html" "$out/sweep-sobol/report.html")
 $bin compare "$out/run" "$out/replicates" --out "$out/compare/compare.html" > /dev/null
 pages+=("$out/compare/compare.html")
 set +x
