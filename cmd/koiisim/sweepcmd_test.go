@@ -155,7 +155,7 @@ func TestSweepUsageErrors(t *testing.T) {
 		{[]string{"--sweep", "rules.slash_fraction=0.5,1.5"}, "sweep point 1 (rules.slash_fraction=1.5)"},
 		{[]string{"--sweep", "populations.nobody.count=1,2"}, `no item named "nobody"`},
 		{[]string{"--sweep", "rules.audit_sample=1.5"}, "whole number"},
-		{[]string{"--design", "sobol"}, "grid, random or lhs"},
+		{[]string{"--design", "halton"}, "grid, random, lhs, morris or sobol"},
 		{[]string{"--design", "lhs"}, "needs points"},
 		{[]string{"--shard", "3/3"}, "0 <= I < N"},
 		{[]string{"--metrics", "faulty.net_proft"}, "closest: faulty.net_profit"},
