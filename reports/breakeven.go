@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/koiisim/koiisim/metrics"
@@ -31,18 +30,9 @@ func (s *SweepData) BreakEvens(metric string) []Bracket {
 	}
 	var out []Bracket
 	for _, ax := range s.numericDims() {
-		lines := map[string][]SweepPoint{}
-		var keys []string
-		for _, p := range s.Points {
-			k := s.lineKey(p, ax)
-			if _, ok := lines[k]; !ok {
-				keys = append(keys, k)
-			}
-			lines[k] = append(lines[k], p)
-		}
+		keys, lines := s.linesAlong(ax, true)
 		for _, k := range keys {
 			pts := lines[k]
-			sort.SliceStable(pts, func(a, b int) bool { return pts[a].Num[ax] < pts[b].Num[ax] })
 			last, lastSide := 0.0, 0
 			for _, p := range pts {
 				side := decidedSide(p.Stats[metric])

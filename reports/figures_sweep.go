@@ -288,6 +288,28 @@ func (s *SweepData) otherDimsText(xd int) string {
 	return strings.Join(o, " and ")
 }
 
+// linesAlong groups the points into lines along dimension xd, one per
+// combination of the other dimensions' values (one line of every point
+// when byOthers is false), each sorted by xd, in the order lines first
+// come.
+func (s *SweepData) linesAlong(xd int, byOthers bool) (keys []string, lines map[string][]SweepPoint) {
+	lines = map[string][]SweepPoint{}
+	for _, pt := range s.Points {
+		k := ""
+		if byOthers {
+			k = s.lineKey(pt, xd)
+		}
+		if _, ok := lines[k]; !ok {
+			keys = append(keys, k)
+		}
+		lines[k] = append(lines[k], pt)
+	}
+	for _, pts := range lines {
+		sort.SliceStable(pts, func(a, b int) bool { return pts[a].Num[xd] < pts[b].Num[xd] })
+	}
+	return keys, lines
+}
+
 // lineKey is the label of a point's line: the values of the dimensions
 // other than xd.
 func (s *SweepData) lineKey(p SweepPoint, xd int) string {
@@ -314,21 +336,9 @@ func (s *SweepData) metricPanel(m string, xd int, title string) Panel {
 		p.ZeroLine = true
 	}
 	grid := s.Manifest.Design.Kind == "grid"
-	var keys []string
-	lines := map[string][]SweepPoint{}
-	for _, pt := range s.Points {
-		k := ""
-		if grid {
-			k = s.lineKey(pt, xd)
-		}
-		if _, ok := lines[k]; !ok {
-			keys = append(keys, k)
-		}
-		lines[k] = append(lines[k], pt)
-	}
+	keys, lines := s.linesAlong(xd, grid)
 	for _, k := range keys {
 		pts := lines[k]
-		sort.SliceStable(pts, func(a, b int) bool { return pts[a].Num[xd] < pts[b].Num[xd] })
 		ser := Series{Label: k, Key: k, Points: !grid}
 		if !grid {
 			ser.Key = pointsKey

@@ -31,22 +31,11 @@ var metricGroups = map[string]string{
 // estimate is the figure at path over the runs: the mean and 95% CI
 // (a proportion's Wilson interval).
 func estimate(runs []*RunData, path string) metrics.Estimate {
-	values := func(path string) ([]float64, bool) {
-		xs := make([]float64, len(runs))
-		for i, r := range runs {
-			v, ok := r.Values[path]
-			if !ok {
-				v = math.NaN()
-			}
-			xs[i] = v
-		}
-		return xs, true
-	}
-	if e, ok := metrics.ProportionEstimate(path, values); ok {
+	get := func(p string) ([]float64, bool) { return values(runs, p), true }
+	if e, ok := metrics.ProportionEstimate(path, get); ok {
 		return e
 	}
-	xs, _ := values(path)
-	return metrics.Summarize(xs)
+	return metrics.Summarize(values(runs, path))
 }
 
 // RunReport builds the report of a run or replicate set; figs are the
