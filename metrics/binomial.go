@@ -6,7 +6,7 @@ import (
 	"gonum.org/v1/gonum/mathext"
 )
 
-// Wilson is the Wilson score interval of a proportion, k successes in n
+// Wilson is the Wilson score interval (docs/model.md §14.1) of a proportion, k successes in n
 // trials, at level Confidence (Wilson 1927). Unlike the normal
 // approximation it stays inside [0, 1] and is not empty at k = 0 or
 // k = n: 0 of 1,000 gives [0, 0.0038], which certifies "below 1% with

@@ -6,7 +6,7 @@ import (
 	"math"
 )
 
-// FrontierSearch is a stochastic bisection for where a metric crosses a
+// FrontierSearch is a stochastic bisection (docs/model.md §14.4) for where a metric crosses a
 // target along one parameter: at each probe replicates are added in
 // batches until the metric's confidence interval lies wholly on one
 // side of the target (or the probe's budget runs out), and the bracket

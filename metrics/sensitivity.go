@@ -35,7 +35,7 @@ type Sensitivity struct {
 	Groups                   int // trajectories or base samples used (those with the metric defined at every point)
 }
 
-// MorrisIndices computes mu* and sigma of each of k dimensions from y,
+// MorrisIndices computes (docs/model.md §14.5) mu* and sigma of each of k dimensions from y,
 // the metric at every point of a morris design in order, and unit, the
 // points' unit coordinates: trajectory t is points t(k+1) .. t(k+1)+k,
 // and step j's dimension is the coordinate that moved. Trajectories with
@@ -90,7 +90,7 @@ func MorrisIndices(y []float64, unit [][]float64, k int, key string) []Sensitivi
 	return out
 }
 
-// SobolIndices computes the first-order index S1 (Saltelli 2010's
+// SobolIndices computes (docs/model.md §14.6) the first-order index S1 (Saltelli 2010's
 // estimator) and the total-order index ST (Jansen 1999's) of each of k
 // dimensions from y, the metric at every point of a sobol design in
 // order: base sample j is a, b, ab_1 .. ab_k at j(k+2) onwards. The

@@ -22,7 +22,7 @@ type Bracket struct {
 	Up       bool // the metric turns positive as the axis grows
 }
 
-// BreakEvens searches every numeric dimension of a grid sweep for the
+// BreakEvens (docs/model.md §14.2) searches every numeric dimension of a grid sweep for the
 // brackets where metric changes sign, in dimension then line order.
 func (s *SweepData) BreakEvens(metric string) []Bracket {
 	if s.Manifest.Design.Kind != "grid" {

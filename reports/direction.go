@@ -50,7 +50,7 @@ func DefaultDirection(path string) Direction {
 	return TwoSided
 }
 
-// FamilyAlpha is the chance, on an unchanged tree with a new seed, that
+// FamilyAlpha (docs/model.md §14.3) is the chance, on an unchanged tree with a new seed, that
 // stat mode raises any alarm at all across the metrics it compares: each
 // metric is tested at FamilyAlpha / (metrics compared) (Bonferroni), so
 // guarding 300 metrics does not mean a false alarm in most builds.
