@@ -48,6 +48,11 @@ type Panel struct {
 	// span decades (rates near zero). Values at or below zero are not
 	// drawn, and bands are cut at a tenth of the smallest positive value.
 	LogY bool
+	// XMin and XMax, when XMax > XMin, fix the x axis: panels of one
+	// figure that share a time axis (a class that joined late has no
+	// values at first, and its own range would start later than the
+	// others').
+	XMin, XMax float64
 	// Empty, when set, is drawn instead of the series, which are zero
 	// everywhere ("no slashes in this run"): flat lines at zero look like
 	// a finding and tell nothing.

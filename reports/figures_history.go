@@ -68,6 +68,14 @@ func historyFigures(h *HistoryData) []Figure {
 		}
 		claimable.Series = append(claimable.Series, Series{Label: set, Key: key(set), X: x, Y: owed})
 	}
+	// A pipeline that never holds money (no vesting; claims every round)
+	// says so instead of drawing flat lines at zero.
+	if flatZero(locked) {
+		locked.Empty = "nothing vesting in this run"
+	}
+	if flatZero(claimable) {
+		claimable.Empty = "nothing left unclaimed"
+	}
 	money := Figure{Name: "locked-money", Title: "Money in the reward pipeline", Cols: 2, Panels: []Panel{locked, claimable},
 		Caption: "At the end of each round, rewards paid but still vesting (left) and vested rewards and voter rewards not yet claimed (right), per class and in total (black), in KOII."}
 
@@ -79,6 +87,7 @@ func historyFigures(h *HistoryData) []Figure {
 	for _, set := range h.Sets {
 		m := h.Series[set]
 		bands.Panels = append(bands.Panels, Panel{Title: set, XLabel: "round", YLabel: "stake per node (KOII)", YFromZero: true,
+			XMin: x[0], XMax: x[len(x)-1],
 			Series: []Series{{Label: set + " median", Key: key(set), X: x, Y: pick(m["stake_p50_koii"], idx),
 				Lo: pick(m["stake_p10_koii"], idx), Hi: pick(m["stake_p90_koii"], idx)}}})
 	}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -42,5 +43,43 @@ func TestHistoryFiguresDrawTheHistory(t *testing.T) {
 	wp := figs[2].Panels[0].Series[0]
 	if !slices.Equal(wp.X, []float64{1.5, 2.5, 3.5}) || !slices.Equal(wp.Y, []float64{7, 1}) {
 		t.Errorf("work-to-payout bars: edges %v, counts %v", wp.X, wp.Y)
+	}
+}
+
+// TestHistoryFiguresShareTimeAndSayWhenEmpty: every stake panel spans the
+// run's rounds, also for a class with no staked node at first (its line
+// starts later, its axis does not), and a money panel that is zero at
+// every round's end says so instead of drawing flat lines.
+func TestHistoryFiguresShareTimeAndSayWhenEmpty(t *testing.T) {
+	nan := math.NaN()
+	h := &HistoryData{
+		Sets:   []string{"honest", "whale"},
+		Rounds: []int{0, 1, 2, 3},
+		Series: map[string]map[string][]float64{},
+		Delays: &sim.Delays{WorkToPayout: []int64{0, 0, 4}, PayoutToClaim: []int64{0, 4}},
+	}
+	for _, set := range h.Sets {
+		m := map[string][]float64{}
+		for _, c := range historyDrawn {
+			m[c] = []float64{0, 0, 0, 0}
+		}
+		for _, c := range []string{"stake_p10_koii", "stake_p50_koii", "stake_p90_koii"} {
+			m[c] = []float64{10, 10, 9, 9}
+			if set == "whale" {
+				m[c] = []float64{nan, nan, 5, 5}
+			}
+		}
+		h.Series[set] = m
+	}
+	figs := historyFigures(h)
+	for _, p := range figs[1].Panels {
+		if p.XMin != 0 || p.XMax != 3 {
+			t.Errorf("stake panel %s spans [%v, %v]; want the run's rounds [0, 3]", p.Title, p.XMin, p.XMax)
+		}
+	}
+	for _, p := range figs[0].Panels {
+		if p.Empty == "" {
+			t.Errorf("money panel %q is zero everywhere but draws flat lines", p.Title)
+		}
 	}
 }

@@ -769,6 +769,9 @@ func fitAxes(p *plot.Plot, pn Panel) {
 			}
 		}
 	}
+	if pn.XMax > pn.XMin {
+		p.X.Min, p.X.Max = pn.XMin, pn.XMax
+	}
 	if p.X.Max <= p.X.Min {
 		p.X.Min, p.X.Max = p.X.Min-0.5, p.X.Max+0.5
 	}
