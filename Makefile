@@ -5,7 +5,7 @@ BIN      := bin/koiisim
 SCENARIO ?= koii-baseline
 FUZZTIME ?= 20s
 
-.PHONY: all build run test test-unit test-race test-race-all test-report test-slurm test-k8s vet fmt-check bench bench-sim bench-sweep fuzz fuzz-all clean
+.PHONY: all build run test test-unit test-race test-race-all lint staticcheck tidy-check test-report test-slurm test-k8s vet fmt-check bench bench-sim bench-sweep fuzz fuzz-all clean
 
 all: build
 
@@ -64,6 +64,24 @@ test-k8s:
 
 vet:
 	$(GO) vet $(PKGS)
+
+# CI's static checks: staticcheck and the go mod tidy check. (The ban on
+# math/rand outside sim/rng.go is a test, so make test runs it.)
+lint: staticcheck tidy-check
+
+# staticcheck, pinned, installed under bin/ on first use by the Go
+# module proxy (v0.8.2 is staticcheck 2026.2.2, the release for Go 1.26).
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)/staticcheck
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/$(dir $@) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) $(PKGS)
+
+# Fails, printing the diff, if go mod tidy would change go.mod or go.sum.
+tidy-check:
+	@$(GO) mod tidy -diff || { echo "tidy-check: go.mod or go.sum is not tidy: run go mod tidy and commit the result"; exit 1; }
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

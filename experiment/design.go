@@ -1,16 +1,14 @@
 package experiment
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"math/big"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 
 	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
 )
 
 // Points returns the values of every point of the sweep's design, one
@@ -41,7 +39,7 @@ func Points(sw *scenarios.Sweep, seed uint64) [][]string {
 // permutation of 0 .. points-1.
 func UnitPoints(sw *scenarios.Sweep, seed uint64) [][]float64 {
 	n := sw.Points
-	rng := designStream(seed, sw.Design)
+	rng := sim.NamedStream(fmt.Sprintf("koiisim/sweep/%s/%d", sw.Design, seed))
 	switch sw.Design {
 	case scenarios.DesignMorris:
 		return morrisUnit(n, len(sw.Vary), rng)
@@ -66,13 +64,6 @@ func UnitPoints(sw *scenarios.Sweep, seed uint64) [][]float64 {
 		}
 	}
 	return out
-}
-
-// designStream is the random source of a design, keyed by the seed and
-// the design: a PCG seeded from SHA-256, never the global source.
-func designStream(seed uint64, design scenarios.Design) *rand.Rand {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("koiisim/sweep/%s/%d", design, seed)))
-	return rand.New(rand.NewPCG(binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:16])))
 }
 
 // grid is the cartesian product of the dimensions' levels.

@@ -120,7 +120,7 @@ func TestRandomDesignIsSeeded(t *testing.T) {
 // Cell seeds depend on the point's hash and the replicate index only.
 func TestCellSeedIsItsIdentity(t *testing.T) {
 	h := "3f1a5b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a"
-	if CellSeed(h, 0) != CellSeed(h, 0) || CellSeed(h, 0) == CellSeed(h, 1) || CellSeed(h, 1) == CellSeed(h[:63]+"b", 1) {
+	if again := CellSeed(h, 0); CellSeed(h, 0) != again || again == CellSeed(h, 1) || CellSeed(h, 1) == CellSeed(h[:63]+"b", 1) {
 		t.Fatal("a cell's seed must be a function of (point hash, replicate) and differ between cells")
 	}
 	sum := sha256.Sum256([]byte(h + "/7"))

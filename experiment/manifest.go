@@ -314,7 +314,7 @@ func planOf(m *Manifest) (*Plan, error) {
 		if len(pt.Values) != len(p.Sweep.Vary) || len(pt.Hash) < 16 {
 			return nil, fmt.Errorf("the manifest is inconsistent: a point has %d values for %d dimensions", len(pt.Values), len(p.Sweep.Vary))
 		}
-		p.Points = append(p.Points, Point{Values: pt.Values, Hash: pt.Hash})
+		p.Points = append(p.Points, Point(pt))
 	}
 	return p, nil
 }

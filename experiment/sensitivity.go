@@ -1,10 +1,13 @@
 package experiment
 
-import (
-	"math/rand/v2"
+import "github.com/koiisim/koiisim/metrics"
 
-	"github.com/koiisim/koiisim/metrics"
-)
+// draws is what the designs take from their stream, sim.NamedStream.
+type draws interface {
+	IntN(n int) int
+	Perm(n int) []int
+	Float64() float64
+}
 
 // morrisUnit draws r one-at-a-time trajectories over k dimensions on
 // Morris's grid of metrics.MorrisLevels levels (Morris 1991): each
@@ -12,7 +15,7 @@ import (
 // dimension once, in a random order, up by Δ = metrics.MorrisDelta, so
 // point j+1 of a trajectory differs from point j in one coordinate. A
 // trajectory's k+1 points are consecutive.
-func morrisUnit(r, k int, rng *rand.Rand) [][]float64 {
+func morrisUnit(r, k int, rng draws) [][]float64 {
 	p := float64(metrics.MorrisLevels)
 	starts := int(p / 2) // levels 0, 1/(p−1), ... up to 1 − Δ
 	out := make([][]float64, 0, r*(k+1))
@@ -37,7 +40,7 @@ func morrisUnit(r, k int, rng *rand.Rand) [][]float64 {
 // sample's points stay together (reports.SobolIndices reads them so).
 // The rows are pseudo-random, not a quasi-random sequence: the bootstrap
 // intervals account for the noise.
-func saltelliUnit(n, k int, rng *rand.Rand) [][]float64 {
+func saltelliUnit(n, k int, rng draws) [][]float64 {
 	out := make([][]float64, 0, n*(k+2))
 	for range n {
 		a, b := make([]float64, k), make([]float64, k)

@@ -1,13 +1,13 @@
 package metrics
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"math"
-	"math/rand/v2"
 	"slices"
 
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/koiisim/koiisim/sim"
 )
 
 // Morris's design (Morris 1991; Campolongo, Cariboni and Saltelli 2007):
@@ -179,10 +179,9 @@ func percentiles(vals []float64) (lo, hi float64) {
 // bootStream is the resampling stream of one index: keyed by the
 // metric, the dimension and which index, so a report's intervals are
 // the same bits every time.
-func bootStream(key string, d, which int) *rand.Rand {
+func bootStream(key string, d, which int) interface{ IntN(n int) int } {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], uint64(d))
 	binary.BigEndian.PutUint64(b[8:], uint64(which))
-	sum := sha256.Sum256(append([]byte("koiisim/sensitivity/"+key+"/"), b[:]...))
-	return rand.New(rand.NewPCG(binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:16])))
+	return sim.NamedStream("koiisim/sensitivity/" + key + "/" + string(b[:]))
 }

@@ -59,11 +59,11 @@ func NewParquetTable(w io.Writer, cols []metrics.Column, createdBy, version stri
 	if err != nil {
 		return nil, fmt.Errorf("reports: parquet writer: %w", err)
 	}
-	return &parquetTable{w: parquet.NewWriter(w, config), cols: cols}, nil
+	return &parquetTable{w: parquet.NewGenericWriter[any](w, config), cols: cols}, nil
 }
 
 type parquetTable struct {
-	w    *parquet.Writer
+	w    *parquet.GenericWriter[any] // rows of a schema known at run time
 	cols []metrics.Column
 	rows []parquet.Row
 }

@@ -1,6 +1,11 @@
 package sim
 
-import "math/bits"
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
+)
 
 // Random streams are counter-based: a stream is named by (seed, purpose,
 // node key, round, extra) and its draws are a function of that name alone.
@@ -103,4 +108,14 @@ func (s *Stream) Uint64N(n uint64) uint64 {
 func uniformAt(words ...uint64) float64 {
 	s := newStream(words...)
 	return s.Float64()
+}
+
+// NamedStream returns a stream for draws made outside a run, such as the
+// points of a random or lhs sweep design, keyed by name alone: a PCG
+// seeded from the SHA-256 of name, never the global source. The same name
+// gives the same draws on any machine. This file is the only non-test
+// code that may import math/rand (TestOnlyTheStreamCodeImportsMathRand).
+func NamedStream(name string) *rand.Rand {
+	sum := sha256.Sum256([]byte(name))
+	return rand.New(rand.NewPCG(binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:16])))
 }

@@ -34,7 +34,7 @@ func TestStreamsAreNamedNotOrdered(t *testing.T) {
 // TestKeyDependsOnPopulationAndIndex checks node keys: distinct across
 // populations and indices, equal for the same pair.
 func TestKeyDependsOnPopulationAndIndex(t *testing.T) {
-	if Key("honest", 3) != Key("honest", 3) {
+	if again := Key("honest", 3); Key("honest", 3) != again {
 		t.Fatal("Key is not a function")
 	}
 	seen := map[uint64]string{}
