@@ -8,12 +8,26 @@ import (
 // InputError is a problem with what the user asked for: a sweep point
 // that is no valid scenario, an unknown metric, an output directory that
 // holds another sweep. Commands exit with code 2 on it.
-type InputError struct{ Msg string }
+type InputError struct {
+	Msg string
+	Err error // a sentinel for errors.Is, such as ErrIncomplete; often nil
+}
 
 func (e *InputError) Error() string { return e.Msg }
 
+func (e *InputError) Unwrap() error { return e.Err }
+
 func inputErrorf(format string, args ...any) error {
 	return &InputError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// ErrIncomplete marks the *InputError of a merge whose shards have not
+// all finished: no shard has started yet, or a cell is missing. Waiting
+// and merging again may succeed (koiisim merge --wait).
+var ErrIncomplete = errors.New("the sweep is not finished")
+
+func incompletef(format string, args ...any) error {
+	return &InputError{Msg: fmt.Sprintf(format, args...), Err: ErrIncomplete}
 }
 
 // ErrInterrupted is returned when the context was cancelled before every

@@ -27,7 +27,8 @@ type MergeOptions struct {
 // manifest and tables a single machine would have written, byte for
 // byte. All manifests must record the same scenario and design, and
 // every cell must be done in some directory; otherwise it returns an
-// *InputError that says which shards are missing cells.
+// *InputError that says which shards are missing cells, and that matches
+// ErrIncomplete, as it does when no directory holds a manifest yet.
 func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, error) {
 	var ref *Manifest
 	var refFile string
@@ -39,7 +40,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 			return nil, nil, err
 		}
 		if len(names) == 0 {
-			return nil, nil, inputErrorf("%s holds no koiisim sweep (no %s or shard-I-of-N.json)", dir, ManifestFile)
+			return nil, nil, incompletef("%s holds no koiisim sweep (no %s or shard-I-of-N.json)", dir, ManifestFile)
 		}
 		for _, name := range names {
 			m := ms[name]
@@ -85,7 +86,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 		}
 	}
 	if len(missing) > 0 {
-		return nil, nil, inputErrorf("%d of %d cells are not done in %s: %s; finish them by running the sweep again with the same --out (and --shard) as before",
+		return nil, nil, incompletef("%d of %d cells are not done in %s: %s; finish them by running the sweep again with the same --out (and --shard) as before",
 			len(missing), p.Cells(), strings.Join(dirs, ", "), describeMissing(missing, shards))
 	}
 	if err := os.MkdirAll(filepath.Join(out, CellsDir), 0o755); err != nil {

@@ -5,7 +5,7 @@
 //	koiisim run [SCENARIO] [--seed N] [--rounds N] [--set PATH=VALUE]... [--out DIR] [--report] [--trace FILE] [--junit FILE]
 //	koiisim run SCENARIO --replicates R [--ci-width METRIC=W] [--workers N]
 //	koiisim sweep SCENARIO [--sweep PATH=V1,V2,...]... [--replicates R] [--shard I/N] [--out DIR]
-//	koiisim merge DIR... [--out DIR]
+//	koiisim merge DIR... [--out DIR] [--wait D]
 //	koiisim optimize SCENARIO --maximize METRIC --vary PATH=LO:HI... [--replicates R] [--max-evals N]
 //	koiisim scenarios | show | lint | report | compare | baseline | check | validate | version
 //

@@ -52,7 +52,7 @@ func init() {
 		{"lint", "lint FILE... [--set k=v]...", "validate scenario files without running them", cmdLint},
 		{"sweep", "sweep SCENARIO [flags]", "run a parameter sweep with replicates: cells.csv, summary.csv (CIs), manifest.json", cmdSweep},
 		{"frontier", "frontier SCENARIO --metric M --target T --vary PATH=LO:HI", "find where a metric crosses a target by stochastic bisection", cmdFrontier},
-		{"merge", "merge DIR... [--out DIR]", "combine the shards of a sweep into what one machine writes", cmdMerge},
+		{"merge", "merge DIR... [flags]", "combine the shards of a sweep into what one machine writes", cmdMerge},
 		{"report", "report DIR", "draw the figures and write report.html for a run directory", cmdReport},
 		{"compare", "compare DIR_A DIR_B [--out FILE]", "compare two runs or replicate sets metric by metric (Welch t-test)", cmdCompare},
 		{"baseline", "baseline SCENARIO -o FILE", "record every metric of a scenario as a baseline", cmdBaseline},

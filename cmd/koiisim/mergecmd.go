@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/koiisim/koiisim/experiment"
+	"github.com/koiisim/koiisim/internal/outdir"
 	"github.com/koiisim/koiisim/reports"
 )
 
@@ -20,37 +24,56 @@ directory. Every manifest must record the same scenario and design, and
 every cell must be done; otherwise merge says which shards to finish (run
 the same sweep command again) and exits with code 2. The output directory
 defaults to the first DIR.
+
+With --wait D, merge started before the shards finish (or start) waits for
+them: it tries again every --poll (10s) while a cell is missing or no
+manifest exists yet, for up to D, then merges, or exits with code 2 naming
+the unfinished shards. The Kubernetes merge Job runs this way, so one
+'kubectl apply' starts the sweep and its merge.
 `
 }
 
 // cmdMerge merges shard directories.
 func cmdMerge(e *env, args []string) int {
-	fs := newFlags("merge", "merge DIR... [--out DIR]", e)
+	fs := newFlags("merge", "merge DIR... [--out DIR] [--wait D]", e)
 	out := fs.String("out", "", "output directory (default: the first DIR)")
 	format := fs.String("format", "", "csv, or parquet for Parquet files too (default: the shards')")
 	metrics := fs.StringSlice("metrics", nil, "metric paths or patterns for the summary (default: the shards')")
 	quiet := fs.BoolP("quiet", "q", false, "print only the output paths")
+	wait := fs.Duration("wait", 0, "wait up to this long for unfinished shards (e.g. 24h)")
+	poll := fs.Duration("poll", 10*time.Second, "with --wait, how often to look again")
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(e.stderr, "koiisim merge: name at least one shard directory\nUsage: koiisim merge DIR... [--out DIR] (see 'koiisim help merge')")
+		fmt.Fprintln(e.stderr, "koiisim merge: name at least one shard directory\nUsage: koiisim merge DIR... [--out DIR] [--wait D] (see 'koiisim help merge')")
 		return exitUsage
 	}
 	if *format != "" && !slices.Contains(experiment.Formats, *format) {
 		fmt.Fprintf(e.stderr, "koiisim merge: --format must be csv or parquet, got %q\n", *format)
 		return exitUsage
 	}
+	if *wait < 0 || *poll <= 0 {
+		fmt.Fprintf(e.stderr, "koiisim merge: --wait must be 0 or more and --poll more than 0, got %v and %v\n", *wait, *poll)
+		return exitUsage
+	}
 	dst := *out
 	if dst == "" {
 		dst = fs.Arg(0)
 	}
-	lock, code := lockOut(e, "merge", dst, experiment.Shard{})
-	if lock == nil {
-		return code
+	opt := experiment.MergeOptions{Format: *format, Parquet: reports.NewParquetTable, Metrics: *metrics, Version: version}
+	m, files, err := mergeOnce(dst, fs.Args(), opt)
+	// Waiting reads the wall clock: this is the CLI, outside any run.
+	// Running shards hold the directory shared, so busy means not yet.
+	var busy *outdir.BusyError
+	for deadline := time.Now().Add(*wait); (errors.Is(err, experiment.ErrIncomplete) || errors.As(err, &busy)) && time.Now().Add(*poll).Before(deadline); {
+		time.Sleep(*poll)
+		m, files, err = mergeOnce(dst, fs.Args(), opt)
 	}
-	defer lock.Release()
-	m, files, err := experiment.Merge(fs.Args(), dst, experiment.MergeOptions{Format: *format, Parquet: reports.NewParquetTable, Metrics: *metrics, Version: version})
+	if errors.As(err, &busy) {
+		fmt.Fprintf(e.stderr, "koiisim merge: %v\n", err)
+		return exitUsage
+	}
 	if err != nil {
 		return experimentExit(e, "merge", err, nil, "")
 	}
@@ -60,4 +83,18 @@ func cmdMerge(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", strings.Join(files, ", "))
 	return exitOK
+}
+
+// mergeOnce merges dirs into dst with dst held alone for the attempt
+// only, so a merge that waits does not keep the shards out.
+func mergeOnce(dst string, dirs []string, opt experiment.MergeOptions) (*experiment.Manifest, []string, error) {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("cannot create the output directory: %w", err)
+	}
+	lock, err := outdir.Acquire(dst)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer lock.Release()
+	return experiment.Merge(dirs, dst, opt)
 }

@@ -1,59 +1,68 @@
 #!/bin/bash
 # Plays deploy/kubernetes/sweep-job.yaml and merge-job.yaml on this machine,
-# without a cluster: runs the sweep container's args once per completion
-# index with JOB_COMPLETION_INDEX and the container's env set, as an
-# Indexed Job does, with /data mapped to a temporary directory, then the
-# merge container's args, and checks the result equals the same sweep run
-# on one machine, byte for byte. It guards the manifests' arguments and
-# the JOB_COMPLETION_INDEX / KOIISIM_SHARD_COUNT contract; it does not test
-# Kubernetes itself. Needs python3 with PyYAML to read the manifests
-# (skipped, with a note, without it). --rounds 20 is added to keep it short.
+# without a cluster, as one `kubectl apply -f deploy/kubernetes/` would:
+# first the merge Job's container args, which must wait (merge --wait), then
+# the sweep container's args once per completion index with
+# JOB_COMPLETION_INDEX and the container's env set, as an Indexed Job does,
+# with /data mapped to a temporary directory. It checks the merge waited for
+# the pods and that its result equals the same sweep run on one machine,
+# byte for byte. The manifests are read and checked for a real cluster
+# (image tag and pull policy, non-root user with fsGroup, the shared
+# ReadWriteMany volume, the shard count) by the Go program
+# deploy/kubernetes/podargs. It tests the manifests' arguments and the
+# JOB_COMPLETION_INDEX / KOIISIM_SHARD_COUNT contract, not Kubernetes
+# itself. --rounds 20 is added to keep it short, --poll=200ms to the merge.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 say() { echo "test-k8s: $*"; }
-if ! python3 -c 'import yaml' 2>/dev/null; then
-  say "skipped: python3 with PyYAML is needed to read the manifests"
-  exit 0
-fi
+die() { echo "test-k8s: FAIL: $*" >&2; exit 1; }
 T=$(mktemp -d /tmp/koiisim-k8s.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-(cd "$repo" && make -s build)
+merge_pid=""
+cleanup() {
+  [ -n "$merge_pid" ] && kill "$merge_pid" 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+cd "$repo"
+make -s build
 bin=$repo/bin/koiisim
 
-# The manifests as shell words: completions, the shard count env, and the
-# sweep and merge args with /data replaced by the temporary directory.
-python3 - "$repo/deploy/kubernetes" "$T" > "$T/job.sh" <<'PY'
-import shlex, sys, yaml
-d, data = sys.argv[1], sys.argv[2] + "/data"
-docs = [x for x in yaml.safe_load_all(open(d + "/sweep-job.yaml")) if x and x.get("kind") == "Job"]
-job = docs[0]["spec"]
-assert job["completionMode"] == "Indexed", "the sweep Job must be an Indexed Job"
-c = job["template"]["spec"]["containers"][0]
-env = {e["name"]: e["value"] for e in c.get("env", [])}
-merge = yaml.safe_load(open(d + "/merge-job.yaml"))["spec"]["template"]["spec"]["containers"][0]
-fix = lambda args: [a.replace("/data", data) for a in args]
-print("completions=%d" % job["completions"])
-print("shard_count=%s" % shlex.quote(env.get("KOIISIM_SHARD_COUNT", "")))
-print("sweep_args=(%s)" % " ".join(shlex.quote(a) for a in fix(c["args"])))
-print("merge_args=(%s)" % " ".join(shlex.quote(a) for a in fix(merge["args"])))
-PY
+# The manifests as bash assignments: completions, the shard count env, and
+# the sweep and merge args with /data replaced by the temporary directory.
+go run ./deploy/kubernetes/podargs deploy/kubernetes "$T/data" > "$T/job.sh" || die "the manifests fail the checks above"
 # shellcheck disable=SC1091
 . "$T/job.sh"
-[ "$shard_count" = "$completions" ] || { say "FAIL: KOIISIM_SHARD_COUNT ($shard_count) differs from completions ($completions)"; exit 1; }
+
+say "merge Job (applied with the sweep): koiisim ${merge_args[*]}"
+"$bin" "${merge_args[@]}" --poll=200ms > "$T/merge.log" 2>&1 &
+merge_pid=$!
+sleep 1
+kill -0 "$merge_pid" 2>/dev/null || die "the merge Job ended before any pod ran instead of waiting: $(cat "$T/merge.log")"
+
 say "sweep Job: $completions completions of: koiisim ${sweep_args[*]}"
+pods=()
 for ((i = 0; i < completions; i++)); do
   JOB_COMPLETION_INDEX=$i KOIISIM_SHARD_COUNT=$shard_count "$bin" "${sweep_args[@]}" --rounds 20 > "$T/pod-$i.log" 2>&1 &
+  pods+=($!)
 done
-wait
-say "merge Job: koiisim ${merge_args[*]}"
-"$bin" "${merge_args[@]}" > "$T/merge.log"
+for i in "${!pods[@]}"; do
+  wait "${pods[i]}" || die "pod $i failed: $(cat "$T/pod-$i.log")"
+done
+for _ in $(seq 300); do kill -0 "$merge_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$merge_pid" 2>/dev/null && die "the merge Job still waits 30 s after the last pod: $(cat "$T/merge.log")"
+code=0
+wait "$merge_pid" || code=$?
+merge_pid=""
+[ "$code" = 0 ] || die "the merge Job exited $code: $(cat "$T/merge.log")"
+grep -q '^merged ' "$T/merge.log" || die "the merge Job did not merge: $(cat "$T/merge.log")"
+
 out=$(printf '%s\n' "${sweep_args[@]}" | sed -n 's/^--out=//p')
 # The same sweep on one machine: the sweep args without --out, then ours.
 single=()
 for a in "${sweep_args[@]}"; do case $a in --out=*) ;; *) single+=("$a") ;; esac; done
 "$bin" "${single[@]}" --rounds 20 --out "$T/single" > /dev/null
-for f in manifest.json cells.csv summary.csv; do
-  cmp "$T/single/$f" "$out/$f" || { say "FAIL: $f differs"; exit 1; }
+for f in manifest.json cells.csv summary.csv cells.parquet summary.parquet; do
+  cmp "$T/single/$f" "$out/$f" || die "$f differs"
 done
-say "ok: $completions indexed pods and the merge gave the single machine's files byte for byte"
+say "ok: the merge waited for $completions indexed pods and gave the single machine's files byte for byte"
