@@ -1,8 +1,10 @@
 #!/bin/bash
-# The Slurm test (make test-slurm): runs a small sweep as a real Slurm job
-# array on a one-node cluster started on this machine, merges the shards
-# with the merge job, and checks the result equals the same sweep run on
-# one machine, byte for byte.
+# The Slurm test (make test-slurm): submits a small sweep with
+# deploy/slurm/submit.sh, the script the README tells users to run, to a
+# one-node Slurm cluster started on this machine: a job array and a merge
+# job that depends on it. It follows both jobs until the merge ends and
+# checks the result equals the same sweep run on one machine, byte for
+# byte.
 #
 # It installs Debian's slurm-wlm and munge when missing (as root, without
 # starting their services), then starts its own munged, slurmctld and
@@ -62,7 +64,7 @@ pids=()
 status=1
 
 show_logs() {
-  for f in "$T"/log/*; do
+  for f in "$T"/log/* "$T"/out/cluster.slurm/*.out; do
     [ -f "$f" ] || continue
     echo "----- $f (last 60 lines)"
     tail -n 60 "$f"
@@ -181,19 +183,42 @@ shards=3
 say "single machine: koiisim sweep $scenario ${flags[*]}"
 "$bin" sweep "$scenario" --out "$T/out/single" --quiet "${flags[@]}" >/dev/null
 
-say "cluster: a job array of $shards tasks (sbatch --wait), then the merge job"
+# The README's command: submit.sh submits the array and the merge job and
+# returns; the test then follows both jobs with scontrol until the merge
+# job ends (accounting is off, so no sacct).
+say "cluster: deploy/slurm/submit.sh $shards $scenario OUT ${flags[*]}"
 export KOIISIM=$bin
 cd "$T"
-array=$(timeout "$timeout_s" sbatch --parsable --wait --array=0-$((shards - 1)) --cpus-per-task=1 \
-  --output="$T/log/sweep-%A_%a.out" "$repo/deploy/slurm/sweep.sbatch" "$scenario" "$T/out/cluster" "${flags[@]}") ||
-  die "the array job failed (sbatch exit $?)"
-array=${array%%;*}
+submitted=$(SBATCH_OPTS="--cpus-per-task=1" timeout 60 "$repo/deploy/slurm/submit.sh" "$shards" "$scenario" "$T/out/cluster" "${flags[@]}") ||
+  die "submit.sh failed (exit $?)"
+say "submit.sh: $submitted"
+array=$(sed -n 's/^sweep array job \([0-9]*\) .*/\1/p' <<<"$submitted")
+merge=$(sed -n 's/.*, merge job \([0-9]*\);.*/\1/p' <<<"$submitted")
+[ -n "$array" ] && [ -n "$merge" ] || die "submit.sh printed no job ids"
+
+# The states of a job's tasks (one for a plain job), sorted, unique.
+job_states() {
+  scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | sort -u | tr '\n' ' '
+}
+deadline=$((SECONDS + timeout_s))
+while :; do
+  merge_state=$(job_states "$merge")
+  array_states=$(job_states "$array")
+  case "$merge_state" in
+    "COMPLETED ") break ;;
+    *FAIL* | *CANCEL* | *TIMEOUT* | *PREEMPT* | *OUT_OF_MEMORY* | *DEADLINE*) die "the merge job $merge ended $merge_state" ;;
+  esac
+  case "$array_states" in
+    *FAIL* | *CANCEL* | *TIMEOUT* | *PREEMPT* | *OUT_OF_MEMORY* | *DEADLINE*) die "the array job $array has tasks $array_states" ;;
+  esac
+  [ "$SECONDS" -lt "$deadline" ] || die "the jobs did not end within ${timeout_s}s (array: $array_states, merge: $merge_state)"
+  sleep 1
+done
+[ "$array_states" = "COMPLETED " ] || die "the merge ran but the array's tasks are $array_states"
 for i in $(seq 0 $((shards - 1))); do
   [ -f "$T/out/cluster/shard-$i-of-$shards.json" ] || die "task $i wrote no shard manifest"
 done
-timeout "$timeout_s" sbatch --parsable --wait --dependency=afterok:"$array" \
-  --output="$T/log/merge-%j.out" "$repo/deploy/slurm/merge.sbatch" "$T/out/cluster" >/dev/null ||
-  die "the merge job failed (sbatch exit $?)"
+grep -q '^merged ' "$T"/out/cluster.slurm/slurm-merge-"$merge".out || die "the merge job's log does not say it merged"
 
 say "comparing the merged sweep with the single-machine one"
 for f in manifest.json cells.csv summary.csv cells.parquet summary.parquet; do
