@@ -30,8 +30,8 @@ test-unit:
 	$(GO) test -count=1 -vet=off $(PKGS)
 
 # The race detector where there is concurrency: the packages whose code
-# imports sync or os/signal (today the experiment runner's worker pool,
-# and the CLI's signal handler and progress lines), found with go list so
+# imports sync or os/signal (today the experiment runner's worker pool
+# and the CLI's signal handler), found with go list so
 # a new concurrent package is raced too. RACE_SKIP names the tests of
 # those packages that run on one goroutine and take tens of seconds under
 # the detector (golden runs, reports, validation, a statistical coverage
