@@ -2,7 +2,6 @@ package sim_test
 
 import (
 	"io"
-	"syscall"
 	"testing"
 	"time"
 
@@ -32,11 +31,11 @@ func BenchmarkHistory10kx1k(b *testing.B) {
 			}
 			opt.OnRound = hw.Write
 		}
-		start, cpu0 := time.Now(), cpuSeconds()
+		start, cpu0 := time.Now(), sim.CPUSeconds()
 		if _, err := sim.Run(cfg, opt); err != nil {
 			b.Fatal(err)
 		}
-		return time.Since(start).Seconds(), cpuSeconds() - cpu0
+		return time.Since(start).Seconds(), sim.CPUSeconds() - cpu0
 	}
 	var offWall, offCPU, onWall, onCPU float64
 	for b.Loop() {
@@ -63,12 +62,3 @@ func BenchmarkHistory10kx1k(b *testing.B) {
 // onFirst says whether the next pair runs with history first; it turns
 // at every pair, across the -count calls too.
 var onFirst bool
-
-// cpuSeconds is the user and system CPU time of the process so far.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
-}
