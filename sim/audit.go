@@ -192,7 +192,8 @@ func (v *auditView) Check(i int) bool {
 	e := v.e
 	c := v.w.review
 	counts := e.tally(v.n.ID, c)
-	counts.apply(func(k *Counters) { k.Audits++; k.AuditCost += e.costs.AuditCost })
+	counts.applyClass(func(k *Counters) { k.Audits++; k.AuditCost += e.costs.AuditCost })
+	e.audits[v.n.ID]++ // the node's side of the tally, folded in by nodeStats
 	if c.subs[i].outcome == model.Valid {
 		return !(e.rules.FalseAlarm > 0 && v.rnd.Float64() < e.rules.FalseAlarm)
 	}

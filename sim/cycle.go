@@ -149,8 +149,31 @@ func (e *engine) tally(n int32, c *cycle) tally {
 // tally is one node's figures for one cycle, kept twice: in its class's
 // counters of the cycle (rounds.csv) and in its own over the run
 // (nodes.csv). Every update goes to both through apply, so the two
-// never disagree (TestConservationHoldsOverRandomRuns checks it).
+// never disagree (TestConservationHoldsOverRandomRuns checks it). The
+// one exception is the audits, the most frequent update by far: the node's
+// side is a count in a dense array (engine.audits), which keeps the
+// auditor's write in cache, and nodeStats derives Audits and AuditCost
+// from it; such updates go through applyClass.
 type tally struct{ class, node, mine *Counters }
+
+// nodeStats returns node i's figures over the run so far, its audits
+// folded in.
+func (e *engine) nodeStats(i int) NodeStats {
+	st := e.stats[i]
+	st.Audits += int(e.audits[i])
+	st.AuditCost += model.ROE(e.audits[i]) * e.costs.AuditCost
+	return st
+}
+
+// applyClass makes update to the class's counters (and to a learner's
+// figures of the cycle) but not to the node's, whose side of the update
+// the caller keeps in a count of its own.
+func (t tally) applyClass(update func(*Counters)) {
+	update(t.class)
+	if t.mine != nil {
+		update(t.mine)
+	}
+}
 
 // apply makes update to the class's counters and to the node's (and to
 // a learner's figures of the cycle).
@@ -168,7 +191,7 @@ func (t tally) apply(update func(*Counters)) {
 // r - payment_lag.
 func (e *engine) roundStart(r int) {
 	if e.pv != nil { // book the flows of the round that just ended
-		e.pv.close(e.round, func(i int) int64 { return int64(e.stats[i].NetProfit()) })
+		e.pv.close(e.round, func(i int) int64 { st := e.nodeStats(i); return int64(st.NetProfit()) })
 	}
 	e.hist.endRound(r - 1)
 	startNew := r < e.opt.Rounds && !e.ended

@@ -80,6 +80,7 @@ type engine struct {
 	actions    int64
 	actedWin   []int64 // per node: the window of its last audit action
 	actedAt    []int64 // per node: the serial of that action
+	audits     []int32 // per node: its checks (Counters.Audits), see nodeStats
 	view       auditView
 	rs         Stream            // the stream handed to Online and Work, reused so it does not escape per call
 	submitted  []model.Submitted // reused by review
@@ -189,6 +190,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	e.subMask = make([]uint8, n)
 	e.actedWin = make([]int64, n)
 	e.actedAt = make([]int64, n)
+	e.audits = make([]int32, n)
 	for i := range e.actedWin {
 		e.actedWin[i] = -1
 	}

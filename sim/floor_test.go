@@ -409,6 +409,9 @@ func TestFloorMatchesEngine(t *testing.T) {
 // figure the engine's target (at most 3) is about.
 func BenchmarkFloorRatio10kx1k(b *testing.B) { benchFloorRatio(b, 10_000, 1_000) }
 
+// BenchmarkFloorRatio10kx100 is the quick form, for profiling a change.
+func BenchmarkFloorRatio10kx100(b *testing.B) { benchFloorRatio(b, 10_000, 100) }
+
 func benchFloorRatio(b *testing.B, n, rounds int) {
 	cfg := benchConfig(n, rounds)
 	var engine, floor []float64

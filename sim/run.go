@@ -122,7 +122,7 @@ func (e *engine) result() *Result {
 	r.Nodes = make([]NodeResult, len(e.nodes))
 	for i := range e.nodes {
 		n := &e.nodes[i]
-		st := e.stats[i]
+		st := e.nodeStats(i)
 		st.Stake = n.Stake
 		r.Totals[n.Class].Stake += n.Stake
 		r.Nodes[i] = NodeResult{
