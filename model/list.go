@@ -80,6 +80,15 @@ type Submitted struct {
 // -floor(slash_fraction * stake); a zero slash is not listed, but under
 // slash_pending, where it still forfeits pending rewards.
 func CorrectList(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []Verdict) *List {
+	l := &List{}
+	l.SetCorrect(cycle, subs, r, bounty, verdicts)
+	return l
+}
+
+// SetCorrect makes l cycle's correct list, as CorrectList builds it, in
+// l's own storage: an engine that keeps one list per cycle in flight
+// allocates nothing per cycle once the storage has grown.
+func (l *List) SetCorrect(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []Verdict) {
 	approved := 0
 	var approvedStake ROE
 	for i := range subs {
@@ -90,7 +99,7 @@ func CorrectList(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []V
 			approvedStake += subs[i].Stake
 		}
 	}
-	l := &List{Cycle: cycle, Entries: make([]Entry, 0, approved)}
+	l.Cycle, l.Entries = cycle, l.Entries[:0]
 	var equal ROE
 	if approved > 0 {
 		equal = bounty / ROE(approved)
@@ -117,7 +126,6 @@ func CorrectList(cycle int, subs []Submitted, r *Rules, bounty ROE, verdicts []V
 		}
 	}
 	l.Seal()
-	return l
 }
 
 // ChainAccepts applies the chain's own checks to a submitted list

@@ -41,8 +41,9 @@ type cycle struct {
 	targets []target // the ballots of proofs someone voted on, in order of first vote
 	index   []int32  // node -> index in subs, -1; valid after close
 
-	correct  *model.List
-	verdicts []model.Verdict
+	correct     *model.List // the current attempt's correct list: &correctList once built
+	correctList model.List  // its storage, kept across the cycles of this ring slot
+	verdicts    []model.Verdict
 
 	candidates []int32 // list builders to choose from, fixed when its submissions close
 	excluded   []int32 // builders whose list failed
@@ -79,7 +80,7 @@ func (c *cycle) reset(n int) {
 	}
 	*c = cycle{mine: c.mine,
 		c: n, inUse: true, landed: c.landed, sorted: c.sorted, subs: c.subs, ref: c.ref[:0], targets: c.targets, index: c.index,
-		verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
+		correctList: c.correctList, verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
 	}
 }
 

@@ -288,7 +288,10 @@ func (e *engine) buildCorrect(c *cycle) {
 		c.verdicts = make([]model.Verdict, len(subs))
 	}
 	c.verdicts = c.verdicts[:len(subs)]
-	c.correct = model.CorrectList(c.c, subs, e.rules, e.task.BountyPerRound, c.verdicts)
+	// The list of a former attempt is not read after its window ended,
+	// so the cycle's one list storage is rebuilt in place.
+	c.correctList.SetCorrect(c.c, subs, e.rules, e.task.BountyPerRound, c.verdicts)
+	c.correct = &c.correctList
 }
 
 // voteShares credits each class that voted on a ballot with its share
