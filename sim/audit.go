@@ -86,8 +86,8 @@ func (e *engine) audit(ev event) {
 		return
 	}
 	e.actions++
-	e.actedWin[n.ID] = w.serial
-	e.actedAt[n.ID] = e.actions
+	h := &e.hot[n.ID]
+	h.actedWin, h.actedAt = w.serial, e.actions
 	v := &e.view
 	v.begin(n, w, e.actions, newStream(e.seed, purposeAudit, n.Key, uint64(w.round), uint64(w.k)))
 	n.Behaviour.Audit(v)
@@ -102,7 +102,7 @@ func (e *engine) answer(ev event) {
 	tg := e.targetOf(w, t)
 	for i := range e.nodes {
 		n := &e.nodes[i]
-		if e.actedWin[i] != w.serial || e.actedAt[i] >= tg.trigger || !e.active(n, w.round) || tg.voted.has(n.ID) {
+		if h := &e.hot[i]; h.actedWin != w.serial || h.actedAt >= tg.trigger || !e.active(n, w.round) || tg.voted.has(n.ID) {
 			continue
 		}
 		v := &e.view
@@ -193,7 +193,7 @@ func (v *auditView) Check(i int) bool {
 	c := v.w.review
 	counts := e.tally(v.n.ID, c)
 	counts.applyClass(func(k *Counters) { k.Audits++; k.AuditCost += e.costs.AuditCost })
-	e.audits[v.n.ID]++ // the node's side of the tally, folded in by nodeStats
+	e.hot[v.n.ID].audits++ // the node's side of the tally, folded in by nodeStats
 	if c.subs[i].outcome == model.Valid {
 		return !(e.rules.FalseAlarm > 0 && v.rnd.Float64() < e.rules.FalseAlarm)
 	}
@@ -262,8 +262,8 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 	now := e.q.now
 	tg.Accept(v.n.ID, valid, weight, now)
 	tg.voted.set(v.n.ID)
+	e.feePaid(v.n.ID, c)
 	counts := e.tally(v.n.ID, c)
-	counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
 	if t.List {
 		e.trace(TraceEvent{Kind: TraceListVote, Cycle: c.c, Node: v.n.ID, Target: owner, List: true, Value: b2i(valid)})
 	} else {

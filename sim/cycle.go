@@ -131,7 +131,7 @@ func (e *engine) start(r int) model.Slot { return model.Slot(r) * e.task.RoundTi
 // active reports whether node n may act in round r: joined, inside its
 // population's rounds, online, and staked above the minimum.
 func (e *engine) active(n *model.Node, r int) bool {
-	return n.Joined && !n.Withdrawn && n.Pop.Active(r) && e.online[n.ID] && n.CanTakePart(e.task)
+	return n.Joined && !n.Withdrawn && n.Pop.Active(r) && e.hot[n.ID].online && n.CanTakePart(e.task)
 }
 
 // tally returns node n's figures for cycle c: its class's counters of
@@ -151,29 +151,57 @@ func (e *engine) tally(n int32, c *cycle) tally {
 // counters of the cycle (rounds.csv) and in its own over the run
 // (nodes.csv). Every update goes to both through apply, so the two
 // never disagree (TestConservationHoldsOverRandomRuns checks it). The
-// one exception is the audits, the most frequent update by far: the node's
-// side is a count in a dense array (engine.audits), which keeps the
-// auditor's write in cache, and nodeStats derives Audits and AuditCost
-// from it; such updates go through applyClass.
+// exceptions are the updates of every submission and audit action
+// (proofs, fees, audits): their node side is a count in the node's
+// small hot record, which keeps a random node's event to one or two
+// cache lines, and nodeStats folds the counts in; such updates go
+// through applyClass.
 type tally struct{ class, node, mine *Counters }
 
-// nodeStats returns node i's figures over the run so far, its audits
-// folded in.
+// nodeHot is the part of a node's state that its submissions and audit
+// actions touch: kept apart from the ~350-byte NodeStats so that an event
+// at a random node misses cache once, not three or four times. The
+// counts are folded into NodeStats by nodeStats.
+type nodeHot struct {
+	actedAt    int64 // serial of its last audit action
+	actedWin   int64 // window of that action; -1: none
+	audits     int64 // submission checks (Counters.Audits; AuditCost is audits x audit_cost)
+	txs        int64 // transactions that paid tx_fee (Counters.Fees is txs x tx_fee)
+	lastSubmit int32 // NodeStats.LastSubmit
+	valid      int32 // Counters.Valid
+	invalid    int32 // Counters.Invalid
+	online     bool  // drawn at the round's start
+}
+
+// nodeStats returns node i's figures over the run so far, its hot
+// counts folded in.
 func (e *engine) nodeStats(i int) NodeStats {
 	st := e.stats[i]
-	st.Audits += int(e.audits[i])
-	st.AuditCost += model.ROE(e.audits[i]) * e.costs.AuditCost
+	h := &e.hot[i]
+	st.Audits += int(h.audits)
+	st.AuditCost += model.ROE(h.audits) * e.costs.AuditCost
+	st.Fees += model.ROE(h.txs) * e.costs.TxFee
+	st.Valid += int(h.valid)
+	st.Invalid += int(h.invalid)
+	st.LastSubmit = int(h.lastSubmit)
 	return st
 }
 
 // applyClass makes update to the class's counters (and to a learner's
 // figures of the cycle) but not to the node's, whose side of the update
-// the caller keeps in a count of its own.
+// the caller keeps in its hot record.
 func (t tally) applyClass(update func(*Counters)) {
 	update(t.class)
 	if t.mine != nil {
 		update(t.mine)
 	}
+}
+
+// feePaid counts a transaction fee node n paid, in cycle c.
+func (e *engine) feePaid(n int32, c *cycle) {
+	counts := e.tally(n, c)
+	counts.applyClass(func(k *Counters) { k.Fees += e.costs.TxFee })
+	e.hot[n].txs++
 }
 
 // apply makes update to the class's counters and to the node's (and to
@@ -221,11 +249,11 @@ func (e *engine) roundStart(r int) {
 	for i := range e.nodes {
 		n := &e.nodes[i]
 		if !n.Joined || n.Withdrawn || !n.Pop.Active(r) {
-			e.online[i] = false
+			e.hot[i].online = false
 			continue
 		}
 		e.rs = newStream(e.seed, purposeOnline, n.Key, uint64(r))
-		e.online[i] = n.Behaviour.Online(n, r, &e.rs)
+		e.hot[i].online = n.Behaviour.Online(n, r, &e.rs)
 	}
 
 	if startNew {
@@ -262,15 +290,13 @@ func (e *engine) accounts(r int, cur *cycle) {
 		if amount := n.Claimable + n.VoterReward; claim && e.ledger.Claim(n, e.costs.TxFee) {
 			st.Claimed += amount
 			e.hist.claimed(n.ID, r)
-			counts := e.tally(n.ID, cur)
-			counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
+			e.feePaid(n.ID, cur)
 		}
-		if !n.Withdrawn && n.Pop.Stop != 0 && r >= n.Pop.Stop && r > st.LastSubmit+e.rules.UnstakeCooldown {
+		if !n.Withdrawn && n.Pop.Stop != 0 && r >= n.Pop.Stop && r > int(e.hot[i].lastSubmit)+e.rules.UnstakeCooldown {
 			if s, ok := e.ledger.Withdraw(n, e.costs.TxFee); ok {
 				st.Withdrawn, st.WithdrawRound = s, r
 				e.trace(TraceEvent{Kind: TraceWithdraw, Cycle: r, Node: n.ID, Target: NoNode, Amount: s})
-				counts := e.tally(n.ID, cur)
-				counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
+				e.feePaid(n.ID, cur)
 			}
 		}
 	}
@@ -324,17 +350,21 @@ func (e *engine) submit(ev event) {
 		counts.apply(func(k *Counters) { k.Missing++ })
 		return
 	}
-	counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
+	h := &e.hot[n.ID]
+	h.txs++
+	counts.applyClass(func(k *Counters) { k.Fees += e.costs.TxFee })
 	outcome := model.Outcome(ev.b & 0xff)
 	if outcome == model.Valid {
-		counts.apply(func(k *Counters) { k.Valid++ })
+		counts.applyClass(func(k *Counters) { k.Valid++ })
+		h.valid++
 	} else {
-		counts.apply(func(k *Counters) { k.Invalid++ })
+		counts.applyClass(func(k *Counters) { k.Invalid++ })
+		h.invalid++
 		if e.stats[n.ID].FirstInvalid < 0 {
 			e.stats[n.ID].FirstInvalid = c.c
 		}
 	}
-	e.stats[n.ID].LastSubmit = e.round
+	h.lastSubmit = int32(e.round)
 	e.trace(TraceEvent{Kind: TraceProof, Cycle: c.c, Node: n.ID, Target: NoNode, Value: b2i(outcome == model.Valid)})
 	c.index[n.ID] = int32(len(c.landed))
 	c.landed = append(c.landed, sub{node: n.ID, outcome: outcome, grind: ev.b >> 8})

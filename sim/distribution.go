@@ -189,7 +189,6 @@ func (e *engine) listSubmit(ev event) {
 	a := e.win.attempts[ev.a]
 	n := &e.nodes[ev.node]
 	c := a.cyc
-	counts := e.tally(n.ID, c)
 	if !e.active(n, e.round) {
 		a.state = attemptMissing
 		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true, Note: "inactive"})
@@ -202,7 +201,7 @@ func (e *engine) listSubmit(ev event) {
 		e.trace(TraceEvent{Kind: TraceNoList, Cycle: c.c, Node: n.ID, Target: NoNode, List: true})
 		return
 	}
-	counts.apply(func(k *Counters) { k.Fees += e.costs.TxFee })
+	e.feePaid(n.ID, c)
 	if !model.ChainAccepts(l, e.task.BountyPerRound, func(id int32) bool {
 		return id >= 0 && int(id) < len(e.nodes) && c.submissionOf(id) >= 0
 	}) {

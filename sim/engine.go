@@ -64,9 +64,9 @@ type engine struct {
 	q       *queue
 
 	round   int
-	ended   bool // the bounty ran out: no cycle starts any more
-	online  []bool
-	subMask []uint8 // per node: bit i set if it submitted in cycle (last closed - i)
+	ended   bool      // the bounty ran out: no cycle starts any more
+	hot     []nodeHot // per node: what its submissions and audit actions touch
+	subMask []uint8   // per node: bit i set if it submitted in cycle (last closed - i)
 
 	late     []discovery   // paid invalid proofs to be discovered, in order of due round
 	pv       *presentValue // with costs.discount_rate > 0
@@ -78,9 +78,6 @@ type engine struct {
 	win        *window
 	winCount   int64
 	actions    int64
-	actedWin   []int64 // per node: the window of its last audit action
-	actedAt    []int64 // per node: the serial of that action
-	audits     []int32 // per node: its checks (Counters.Audits), see nodeStats
 	view       auditView
 	rs         Stream            // the stream handed to Online and Work, reused so it does not escape per call
 	submitted  []model.Submitted // reused by review
@@ -186,14 +183,11 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 		}
 		e.pv = newPresentValue(cfg.Costs.DiscountRate, joins)
 	}
-	e.online = make([]bool, n)
-	e.subMask = make([]uint8, n)
-	e.actedWin = make([]int64, n)
-	e.actedAt = make([]int64, n)
-	e.audits = make([]int32, n)
-	for i := range e.actedWin {
-		e.actedWin[i] = -1
+	e.hot = make([]nodeHot, n)
+	for i := range e.hot {
+		e.hot[i] = nodeHot{actedWin: -1, lastSubmit: -1}
 	}
+	e.subMask = make([]uint8, n)
 	e.ring = make([]*cycle, ringSize(e.task, e.rules))
 	for i := range e.ring {
 		e.ring[i] = newCycle(n, len(e.classes))
