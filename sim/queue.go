@@ -75,14 +75,19 @@ func (q *queue) push(slot model.Slot, p phase, node, a, b int32) {
 			panic(fmt.Sprintf("sim: event %v pushed at slot %d after phase %v already ran", p, slot, bk[q.head-1].phase))
 		}
 	}
-	// Insert after every event of its phase or an earlier one.
+	// Insert after every event of its phase or an earlier one: most
+	// pushes go last, and skip the shift.
 	i := len(bk)
 	for i > lo && e.phase < bk[i-1].phase {
 		i--
 	}
-	bk = append(bk, event{})
-	copy(bk[i+1:], bk[i:])
-	bk[i] = e
+	if i == len(bk) {
+		bk = append(bk, e)
+	} else {
+		bk = append(bk, event{})
+		copy(bk[i+1:], bk[i:])
+		bk[i] = e
+	}
 	q.buckets[slot&q.mask] = bk
 	q.n++
 }
