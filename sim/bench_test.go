@@ -46,3 +46,30 @@ func BenchmarkRun100kx100(b *testing.B) { benchRun(b, 100_000, 100) }
 
 // BenchmarkRun1kx100 is one cell of a typical sweep.
 func BenchmarkRun1kx100(b *testing.B) { benchRun(b, 1_000, 100) }
+
+// BenchmarkFlatCost measures the CPU cost of a node-round at 1,010 nodes
+// (1,000 rounds) and at 101,000 nodes (100 rounds), three of each in
+// turns in one process, and reports both medians and their ratio: the
+// engine's target is a ratio of at most 1.3.
+func BenchmarkFlatCost(b *testing.B) {
+	small, wide := benchConfig(1_000, 1_000), benchConfig(100_000, 100)
+	var smallNs, wideNs []float64
+	perNodeRound := func(cfg *model.Config, rounds int) float64 {
+		start := cpuSeconds()
+		if _, err := Run(cfg, Options{Seed: 1, Rounds: rounds}); err != nil {
+			b.Fatal(err)
+		}
+		nodes := cfg.Populations[0].Count + cfg.Populations[1].Count
+		return (cpuSeconds() - start) * 1e9 / float64(nodes*rounds)
+	}
+	for b.Loop() {
+		for i := 0; i < 3; i++ {
+			smallNs = append(smallNs, perNodeRound(small, 1_000))
+			wideNs = append(wideNs, perNodeRound(wide, 100))
+		}
+	}
+	s, w := median(smallNs), median(wideNs)
+	b.ReportMetric(s, "ns/node-round@1k")
+	b.ReportMetric(w, "ns/node-round@100k")
+	b.ReportMetric(w/s, "100k/1k")
+}

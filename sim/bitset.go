@@ -1,28 +1,79 @@
 package sim
 
-// bitset is a set of node IDs, allocated on first use: most ballots never
-// get a vote, so most bitsets stay empty.
-type bitset struct{ words []uint64 }
+import "math/bits"
 
-func (b *bitset) has(i int32) bool {
-	w := int(i >> 6)
-	return w < len(b.words) && b.words[w]&(1<<(uint(i)&63)) != 0
+// voterSet is the set of nodes that voted on a ballot. Most ballots get
+// a handful of votes, so it is a short list of IDs until it holds
+// smallVoters of them, then a bitset over node IDs: a bitset from the
+// first vote would cost every ballot N/8 bytes, a gigabyte a cycle at a
+// million nodes.
+type voterSet struct {
+	ids   []int32  // the voters, while the set is small
+	words []uint64 // the voters as bits, once it is not
+	big   bool
 }
 
-func (b *bitset) set(i int32) {
-	w := int(i >> 6)
-	if w >= len(b.words) {
-		if w < cap(b.words) {
-			b.words = b.words[:w+1]
-		} else {
-			b.words = append(b.words, make([]uint64, w+1-len(b.words))...)
+// smallVoters is the size past which a voterSet turns into a bitset.
+const smallVoters = 32
+
+func (s *voterSet) has(i int32) bool {
+	if s.big {
+		w := int(i >> 6)
+		return w < len(s.words) && s.words[w]&(1<<(uint(i)&63)) != 0
+	}
+	for _, id := range s.ids {
+		if id == i {
+			return true
 		}
 	}
-	b.words[w] |= 1 << (uint(i) & 63)
+	return false
+}
+
+func (s *voterSet) set(i int32) {
+	if !s.big {
+		if len(s.ids) < smallVoters {
+			s.ids = append(s.ids, i)
+			return
+		}
+		s.big = true
+		for _, id := range s.ids {
+			s.setBit(id)
+		}
+	}
+	s.setBit(i)
+}
+
+func (s *voterSet) setBit(i int32) {
+	w := int(i >> 6)
+	if w >= len(s.words) {
+		if w < cap(s.words) {
+			s.words = s.words[:w+1]
+		} else {
+			s.words = append(s.words, make([]uint64, w+1-len(s.words))...)
+		}
+	}
+	s.words[w] |= 1 << (uint(i) & 63)
+}
+
+// each calls f with every voter, in no particular order.
+func (s *voterSet) each(f func(int32)) {
+	if !s.big {
+		for _, id := range s.ids {
+			f(id)
+		}
+		return
+	}
+	for w, word := range s.words {
+		for word != 0 {
+			b := bits.TrailingZeros64(word)
+			word &= word - 1
+			f(int32(w*64 + b))
+		}
+	}
 }
 
 // clear empties the set, keeping its storage.
-func (b *bitset) clear() {
-	clear(b.words)
-	b.words = b.words[:0]
+func (s *voterSet) clear() {
+	clear(s.words)
+	s.words, s.ids, s.big = s.words[:0], s.ids[:0], false
 }

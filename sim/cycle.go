@@ -14,7 +14,7 @@ type sub struct {
 // target is a chain-side ballot with who has voted on it.
 type target struct {
 	model.Ballot
-	voted   bitset
+	voted   voterSet
 	trigger int64 // serial of the audit action that opened the trigger
 	sub     int32 // the proof's index, for a submission's ballot
 }

@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"math/bits"
-
 	"github.com/koiisim/koiisim/model"
 )
 
@@ -301,14 +299,10 @@ func (e *engine) voteShares(c *cycle, t *target) {
 	for i := range e.classVotes {
 		e.classVotes[i] = 0
 	}
-	for w, word := range t.voted.words {
-		for word != 0 {
-			b := bits.TrailingZeros64(word)
-			word &= word - 1
-			e.classVotes[e.nodes[w*64+b].Class]++
-			total++
-		}
-	}
+	t.voted.each(func(id int32) {
+		e.classVotes[e.nodes[id].Class]++
+		total++
+	})
 	if total == 0 {
 		return
 	}

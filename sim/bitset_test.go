@@ -1,0 +1,46 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"sort"
+	"testing"
+)
+
+// TestVoterSetMatchesAMap checks the voter set against a map on random
+// votes, small and past the switch to a bitset, and after clear.
+func TestVoterSetMatchesAMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var s voterSet
+	for trial := 0; trial < 200; trial++ {
+		s.clear()
+		want := map[int32]bool{}
+		votes, nodes := r.IntN(3*smallVoters), 1+r.IntN(1000)
+		for v := 0; v < votes; v++ {
+			id := int32(r.IntN(nodes))
+			if !want[id] { // the engine never sets a voter twice
+				s.set(id)
+				want[id] = true
+			}
+		}
+		for id := int32(0); id < int32(nodes); id++ {
+			if s.has(id) != want[id] {
+				t.Fatalf("trial %d: has(%d) = %v, want %v", trial, id, s.has(id), want[id])
+			}
+		}
+		var got, wantList []int32
+		s.each(func(id int32) { got = append(got, id) })
+		for id := range want {
+			wantList = append(wantList, id)
+		}
+		sort.Slice(got, func(i, j int) bool { return got[i] < got[j] })
+		sort.Slice(wantList, func(i, j int) bool { return wantList[i] < wantList[j] })
+		if len(got) != len(wantList) {
+			t.Fatalf("trial %d: each gave %d voters, want %d", trial, len(got), len(wantList))
+		}
+		for i := range got {
+			if got[i] != wantList[i] {
+				t.Fatalf("trial %d: each gave %v, want %v", trial, got, wantList)
+			}
+		}
+	}
+}
