@@ -34,9 +34,7 @@ type cycle struct {
 	closed  bool // its submission window has closed: subs is final and sorted
 	settled bool
 
-	landed  []sub    // in landing order, until close
-	sorted  []sub    // spare storage for the sort at close
-	subs    []sub    // by ascending node after close
+	subs    []sub    // by ascending node, from close (engine.landed until then)
 	ref     []int32  // per proof: its ballot's index in targets, -1 while no one voted on it
 	targets []target // the ballots of proofs someone voted on, in order of first vote
 	index   []int32  // node -> index in subs, -1; valid after close
@@ -64,13 +62,10 @@ func newCycle(nodes, classes int) *cycle {
 
 // reset prepares a ring slot for cycle n, keeping storage.
 func (c *cycle) reset(n int) {
-	for _, s := range c.landed {
-		c.index[s.node] = -1
-	}
 	for _, s := range c.subs {
 		c.index[s.node] = -1
 	}
-	c.landed, c.subs = c.landed[:0], c.subs[:0]
+	c.subs = c.subs[:0]
 	c.targets = c.targets[:0]
 	for i := range c.counters {
 		c.counters[i] = Counters{}
@@ -79,7 +74,7 @@ func (c *cycle) reset(n int) {
 		c.mine[i] = Counters{}
 	}
 	*c = cycle{mine: c.mine,
-		c: n, inUse: true, landed: c.landed, sorted: c.sorted, subs: c.subs, ref: c.ref[:0], targets: c.targets, index: c.index,
+		c: n, inUse: true, subs: c.subs, ref: c.ref[:0], targets: c.targets, index: c.index,
 		correctList: c.correctList, verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
 	}
 }
@@ -366,8 +361,8 @@ func (e *engine) submit(ev event) {
 	}
 	h.lastSubmit = int32(e.round)
 	e.trace(TraceEvent{Kind: TraceProof, Cycle: c.c, Node: n.ID, Target: NoNode, Value: b2i(outcome == model.Valid)})
-	c.index[n.ID] = int32(len(c.landed))
-	c.landed = append(c.landed, sub{node: n.ID, outcome: outcome, grind: ev.b >> 8})
+	c.index[n.ID] = int32(len(e.landed))
+	e.landed = append(e.landed, sub{node: n.ID, outcome: outcome, grind: ev.b >> 8})
 }
 
 // closeSubmissions ends cycle c's submission window: its proofs are
@@ -375,13 +370,13 @@ func (e *engine) submit(ev event) {
 // the nodes, which is linear where a sort is not, and each gets an empty
 // ballot.
 func (e *engine) closeSubmissions(c *cycle) {
-	sorted := c.sorted[:0]
+	subs := c.subs[:0]
 	for i := range c.index {
 		if j := c.index[i]; j >= 0 {
-			sorted = append(sorted, c.landed[j])
+			subs = append(subs, e.landed[j])
 		}
 	}
-	c.sorted, c.subs = c.subs[:0], sorted
+	c.subs, e.landed = subs, e.landed[:0]
 	for i, s := range c.subs {
 		c.index[s.node] = int32(i)
 	}

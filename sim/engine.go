@@ -71,6 +71,7 @@ type engine struct {
 	late     []discovery   // paid invalid proofs to be discovered, in order of due round
 	pv       *presentValue // with costs.discount_rate > 0
 	ring     []*cycle      // cycles in flight, by cycle number modulo len
+	landed   []sub         // proofs of the one cycle whose submission window is open, in landing order
 	emitNext int           // next cycle to stream
 	inFlight int           // started cycles not yet settled
 	retries  []*cycle      // cycles waiting for a retry in the next period
