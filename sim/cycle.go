@@ -39,9 +39,8 @@ type cycle struct {
 	targets []target // the ballots of proofs someone voted on, in order of first vote
 	index   []int32  // node -> index in subs, -1; valid after close
 
-	correct     *model.List // the current attempt's correct list: &correctList once built
-	correctList model.List  // its storage, kept across the cycles of this ring slot
-	verdicts    []model.Verdict
+	correct  *model.List // the current attempt's correct list, from the engine's spare lists
+	verdicts []model.Verdict
 
 	candidates []int32 // list builders to choose from, fixed when its submissions close
 	excluded   []int32 // builders whose list failed
@@ -75,7 +74,7 @@ func (c *cycle) reset(n int) {
 	}
 	*c = cycle{mine: c.mine,
 		c: n, inUse: true, subs: c.subs, ref: c.ref[:0], targets: c.targets, index: c.index,
-		correctList: c.correctList, verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
+		verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
 	}
 }
 

@@ -286,9 +286,11 @@ func (e *engine) buildCorrect(c *cycle) {
 	}
 	c.verdicts = c.verdicts[:len(subs)]
 	// The list of a former attempt is not read after its window ended,
-	// so the cycle's one list storage is rebuilt in place.
-	c.correctList.SetCorrect(c.c, subs, e.rules, e.task.BountyPerRound, c.verdicts)
-	c.correct = &c.correctList
+	// so a retry rebuilds the cycle's list in place.
+	if c.correct == nil {
+		c.correct = e.spareList()
+	}
+	c.correct.SetCorrect(c.c, subs, e.rules, e.task.BountyPerRound, c.verdicts)
 }
 
 // voteShares credits each class that voted on a ballot with its share
@@ -312,6 +314,18 @@ func (e *engine) voteShares(c *cycle, t *target) {
 			c.counters[class].VoteShare += float64(n) / float64(total)
 		}
 	}
+}
+
+// spareList returns list storage a settled cycle no longer needs, or a
+// new list: only the cycles between their first list and settling hold
+// one, two or three at a time, not every slot of the ring.
+func (e *engine) spareList() *model.List {
+	if k := len(e.spareLists); k > 0 {
+		l := e.spareLists[k-1]
+		e.spareLists = e.spareLists[:k-1]
+		return l
+	}
+	return &model.List{}
 }
 
 // noVotes is the ballot of every proof no one voted on; it is only read.
@@ -518,6 +532,10 @@ func (e *engine) emit() {
 		}
 		if c.row.WrongList {
 			e.wrong++
+		}
+		if c.correct != nil { // its list is read no more: keep the storage
+			e.spareLists = append(e.spareLists, c.correct)
+			c.correct = nil
 		}
 		e.bounty += c.row.BountyPaid
 		if e.opt.OnCycle != nil {

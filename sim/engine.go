@@ -68,13 +68,14 @@ type engine struct {
 	hot     []nodeHot // per node: what its submissions and audit actions touch
 	subMask []uint8   // per node: bit i set if it submitted in cycle (last closed - i)
 
-	late     []discovery   // paid invalid proofs to be discovered, in order of due round
-	pv       *presentValue // with costs.discount_rate > 0
-	ring     []*cycle      // cycles in flight, by cycle number modulo len
-	landed   []sub         // proofs of the one cycle whose submission window is open, in landing order
-	emitNext int           // next cycle to stream
-	inFlight int           // started cycles not yet settled
-	retries  []*cycle      // cycles waiting for a retry in the next period
+	late       []discovery   // paid invalid proofs to be discovered, in order of due round
+	pv         *presentValue // with costs.discount_rate > 0
+	ring       []*cycle      // cycles in flight, by cycle number modulo len
+	landed     []sub         // proofs of the one cycle whose submission window is open, in landing order
+	spareLists []*model.List // correct-list storage of settled cycles, for the next to take
+	emitNext   int           // next cycle to stream
+	inFlight   int           // started cycles not yet settled
+	retries    []*cycle      // cycles waiting for a retry in the next period
 
 	win        *window
 	winCount   int64
