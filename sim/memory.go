@@ -22,14 +22,16 @@ const FixedBytes = 64 << 20
 // so a field added to a record is counted; slices that grow by appending
 // count twice their length, as append leaves up to that much capacity.
 // TestMemoryEstimateCoversTheEngine holds the sum against the live heap
-// of engines that have run (2,000 bytes a node at koii defaults).
+// of engines that have run (about 2,070 bytes a node at koii defaults).
 func BytesPerNode(cfg *model.Config) uint64 {
 	const appended = 2
 	ring := uintptr(ringSize(&cfg.Task, &cfg.Rules))
 	node := unsafe.Sizeof(model.Node{}) + unsafe.Sizeof(NodeStats{}) + unsafe.Sizeof(NodeResult{}) +
 		unsafe.Sizeof(model.ROE(0)) + // stakes
-		2 + // online, subMask
-		2*8 // actedWin, actedAt
+		unsafe.Sizeof(nodeHot{}) +
+		1 + // subMask
+		appended*unsafe.Sizeof(sub{}) + // landed: one window's proofs before close
+		unsafe.Sizeof(model.Submitted{}) // the list rule's input, reused
 	// Vesting tranches: one a round until they unlock.
 	vesting := appended * uintptr(cfg.Rules.VestingRounds+cfg.Task.Attempts()+1) *
 		unsafe.Sizeof(struct { // a tranche: its unlock round and amount
@@ -37,15 +39,17 @@ func BytesPerNode(cfg *model.Config) uint64 {
 			model.ROE
 		}{})
 	// Per cycle of the ring: the node's index, its place among the
-	// candidate builders, its submission in landed, sorted and subs, its
-	// ballot reference and verdict, its entry in the correct list, and a
-	// bit in the voters' set of each proof voted on (counted as 8 bytes).
-	perCycle := 4 + 4 + 4 + unsafe.Sizeof(model.Verdict(0)) + 8 +
-		appended*(3*unsafe.Sizeof(sub{})+unsafe.Sizeof(model.Entry{}))
+	// candidate builders, its submission in subs, its ballot reference
+	// and verdict, and its share of the voters of each proof voted on
+	// (counted as 8 bytes).
+	perCycle := 4 + 4 + 4 + unsafe.Sizeof(model.Verdict(0)) + 8 + appended*unsafe.Sizeof(sub{})
+	// Correct lists: only the cycles between their first attempt and
+	// settling hold one (spareList), at most one per attempt.
+	lists := uintptr(cfg.Task.Attempts()) * appended * unsafe.Sizeof(model.Entry{})
 	// Events in flight, two rounds ahead: a node's work, proof, audit and
 	// answers, in bucket slices that keep their largest capacity.
 	events := appended * 12 * unsafe.Sizeof(event{})
-	return uint64(node + vesting + ring*perCycle + events)
+	return uint64(node + vesting + ring*perCycle + lists + events)
 }
 
 // EstimateMemory returns the bytes a run of cfg needs from the machine:
