@@ -246,8 +246,8 @@ func (e *engine) roundStart(r int) {
 			e.hot[i].online = false
 			continue
 		}
-		e.rs = newStream(e.seed, purposeOnline, n.Key, uint64(r))
-		e.hot[i].online = n.Behaviour.Online(n, r, &e.rs)
+		e.lazyRS = lazyStream{seed: e.seed, purpose: purposeOnline, key: n.Key, cycle: uint64(r)}
+		e.hot[i].online = n.Behaviour.Online(n, r, &e.lazyRS)
 	}
 
 	if startNew {
@@ -314,8 +314,8 @@ func (e *engine) work(c *cycle) {
 		}
 		counts := e.tally(n.ID, c)
 		counts.apply(func(k *Counters) { k.Active++ })
-		e.rs = newStream(e.seed, purposeWork, n.Key, uint64(r))
-		w := n.Behaviour.Work(n, r, &e.rs)
+		e.lazyRS = lazyStream{seed: e.seed, purpose: purposeWork, key: n.Key, cycle: uint64(r)}
+		w := n.Behaviour.Work(n, r, &e.lazyRS)
 		if w.Worked {
 			counts.apply(func(k *Counters) { k.WorkCost += e.costs.WorkCost })
 		}

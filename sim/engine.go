@@ -81,7 +81,8 @@ type engine struct {
 	winCount   int64
 	actions    int64
 	view       auditView
-	rs         Stream            // the stream handed to Online and Work, reused so it does not escape per call
+	rs         Stream            // the stream handed to delay draws, reused so it does not escape per call
+	lazyRS     lazyStream        // the stream handed to Online and Work, named only if they draw
 	submitted  []model.Submitted // reused by review
 	classVotes []int             // scratch for voteShares
 

@@ -88,7 +88,7 @@ func (e *engine) learn(c *cycle) {
 	for j, id := range e.learners {
 		m := &c.mine[j]
 		n := &e.nodes[id]
-		e.lazy = lazyStream{seed: e.seed, key: n.Key, cycle: uint64(c.c)}
+		e.lazy = lazyStream{seed: e.seed, purpose: purposeLearn, key: n.Key, cycle: uint64(c.c)}
 		e.learner[j].Payoff(n, c.c, m.payoff(), &e.lazy)
 	}
 	if len(e.mixed) == 0 {
@@ -116,19 +116,20 @@ func (e *engine) learn(c *cycle) {
 	e.row.Strategies = &e.means
 }
 
-// lazyStream is the learner's stream of (node, cycle), named when it is
-// first drawn from: most learners draw nothing when they learn, and
+// lazyStream is the stream of (purpose, node, cycle or round), named
+// when it is first drawn from: most learners draw nothing when they
+// learn, and most behaviours nothing when they go online or work, and
 // naming a stream for each of them every cycle would cost more than the
-// learning.
+// decision.
 type lazyStream struct {
-	seed, key, cycle uint64
-	named            bool
-	s                Stream
+	seed, purpose, key, cycle uint64
+	named                     bool
+	s                         Stream
 }
 
 func (l *lazyStream) stream() *Stream {
 	if !l.named {
-		l.s, l.named = newStream(l.seed, purposeLearn, l.key, l.cycle), true
+		l.s, l.named = newStream(l.seed, l.purpose, l.key, l.cycle), true
 	}
 	return &l.s
 }
