@@ -34,11 +34,11 @@ test-unit:
 # and the CLI's signal handler), found with go list so
 # a new concurrent package is raced too. RACE_SKIP names the tests of
 # those packages that run on one goroutine and take tens of seconds under
-# the detector (golden runs, reports, validation, a statistical coverage
+# the detector (the README's examples, golden runs, reports, validation, a statistical coverage
 # check of 1,600 runs); they run without it in test-unit, and with it in
 # test-race-all, which CI runs.
 RACE_PKGS = $(shell $(GO) list -f '{{$$p := .ImportPath}}{{range .Imports}}{{if or (eq . "sync") (eq . "sync/atomic") (eq . "os/signal")}}{{$$p}}{{"\n"}}{{end}}{{end}}' $(PKGS) | sort -u)
-RACE_SKIP := ^(TestBuiltinGoldens|TestDefaultScenarioIsPinned|TestReportCommand|TestReportSweep|TestReportScenarioFallback|TestReportOfRunReplicates|TestCompareCommand|TestValidateQuickPasses|TestSweepKilledAndResumed|TestCICoversAKnownMean)$$
+RACE_SKIP := ^(TestReadmeExamplesRunInOrder|TestSensitivityDesignsShardAndReport|TestBuiltinGoldens|TestDefaultScenarioIsPinned|TestReportCommand|TestReportSweep|TestReportScenarioFallback|TestReportOfRunReplicates|TestCompareCommand|TestValidateQuickPasses|TestSweepKilledAndResumed|TestCICoversAKnownMean)$$
 test-race:
 	$(GO) test -race -count=1 -vet=off -skip '$(RACE_SKIP)' $(RACE_PKGS)
 
