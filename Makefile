@@ -18,8 +18,8 @@ OUT ?= out/$(basename $(notdir $(SCENARIO)))
 run: build
 	./$(BIN) run $(SCENARIO) --out $(OUT) --report
 
-# The developer loop (270 to 330 s of CPU from a cold build cache, 2.3
-# to 2.8 minutes on 2 busy cores; see the README's table): a gofmt
+# The developer loop (2 min 41 s from a cold build cache on a quiet
+# 2-core machine, 299 s of CPU; see the README's table): a gofmt
 # check, vet, every test once, and the race detector over the packages
 # that start goroutines.
 test: fmt-check vet test-unit test-race
