@@ -326,18 +326,23 @@ func (e *engine) voteWeight(n *model.Node) model.ROE {
 // in the cycle checks k-1 or k others, each with probability k/m.
 func sampleKoii(r *Stream, m, own, k int, out []int) []int {
 	if k == model.SampleAll || k >= m {
-		for i := 0; i < m; i++ {
-			if i != own {
-				out = append(out, i)
-			}
-		}
-		return out
+		return allBut(m, own, out)
 	}
 	base := len(out)
 	out = floyd(r, m, k, out)
 	for i := base; i < len(out); i++ {
 		if out[i] == own {
 			return append(out[:i], out[i+1:]...)
+		}
+	}
+	return out
+}
+
+// allBut appends every index of [0, m) but own (own < 0: none).
+func allBut(m, own int, out []int) []int {
+	for i := 0; i < m; i++ {
+		if i != own {
+			out = append(out, i)
 		}
 	}
 	return out
@@ -369,12 +374,7 @@ func sampleOthers(r *Stream, m, own, k int, out []int) []int {
 		others--
 	}
 	if k == model.SampleAll || k >= others {
-		for i := 0; i < m; i++ {
-			if i != own {
-				out = append(out, i)
-			}
-		}
-		return out
+		return allBut(m, own, out)
 	}
 	base := len(out)
 	out = floyd(r, others, k, out)

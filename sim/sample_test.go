@@ -77,20 +77,7 @@ func TestAuditSampleUniformLikeFullShuffle(t *testing.T) {
 		}
 	}
 	p := float64(k) / float64(m-1)
-	se := math.Sqrt(p * (1 - p) / trials)
-	for i := 0; i < m; i++ {
-		if i == own {
-			if hitFast[i] != 0 || hitSlow[i] != 0 {
-				t.Fatalf("own index sampled")
-			}
-			continue
-		}
-		for name, h := range map[string]float64{"floyd": hitFast[i], "shuffle": hitSlow[i]} {
-			if f := h / trials; math.Abs(f-p) > 5*se {
-				t.Errorf("%s: index %d included with frequency %.4f, want %.4f ± %.4f", name, i, f, p, 5*se)
-			}
-		}
-	}
+	checkInclusion(t, hitFast[:], hitSlow[:], own, p, trials)
 }
 
 // bruteKoiiSample is the twin of sampleKoii: shuffle all m indices by
@@ -185,7 +172,15 @@ func TestAuditSamplingKoiiIncludesEachOtherWithProbabilityKOverN(t *testing.T) {
 			t.Errorf("%s: own proof drawn with frequency %.4f, want %.4f ± %.4f", name, f, p, 5*se)
 		}
 	}
-	for i := 0; i < m; i++ {
+	checkInclusion(t, hitFast[:], hitSlow[:], own, p, trials)
+}
+
+// checkInclusion checks that every index but own was included with
+// frequency p by both samplers (within 5 standard errors) and own never.
+func checkInclusion(t *testing.T, hitFast, hitSlow []float64, own int, p float64, trials int) {
+	t.Helper()
+	se := math.Sqrt(p * (1 - p) / float64(trials))
+	for i := range hitFast {
 		if i == own {
 			if hitFast[i] != 0 || hitSlow[i] != 0 {
 				t.Fatalf("own index sampled")
@@ -193,7 +188,7 @@ func TestAuditSamplingKoiiIncludesEachOtherWithProbabilityKOverN(t *testing.T) {
 			continue
 		}
 		for name, h := range map[string]float64{"floyd": hitFast[i], "shuffle": hitSlow[i]} {
-			if f := h / trials; math.Abs(f-p) > 5*se {
+			if f := h / float64(trials); math.Abs(f-p) > 5*se {
 				t.Errorf("%s: index %d included with frequency %.4f, want %.4f ± %.4f", name, i, f, p, 5*se)
 			}
 		}
