@@ -99,19 +99,9 @@ func cmdBaseline(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koiisim baseline: needs one SCENARIO, -o FILE and --replicates in [1, %d]\n", scenarios.MaxReplicates)
 		return exitUsage
 	}
-	s, code := load(e, "baseline", fs.Arg(0), *sets)
+	s, code := loadRun(e, "baseline", fs, *sets, seed, rounds)
 	if s == nil {
 		return code
-	}
-	if fs.Changed("seed") {
-		s.Seed = *seed
-	}
-	if fs.Changed("rounds") {
-		if *rounds < 1 || *rounds > scenarios.MaxRounds {
-			fmt.Fprintf(e.stderr, "koiisim baseline: --rounds must be in [1, %d], got %d\n", scenarios.MaxRounds, *rounds)
-			return exitUsage
-		}
-		s.Rounds = *rounds
 	}
 	if code := checkMemory(e, "baseline", sim.EstimateMemory(&s.Config), sim.BytesPerNode(&s.Config), min(*reps, runtime.NumCPU()), ""); code != exitOK {
 		return code

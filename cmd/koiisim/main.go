@@ -213,6 +213,27 @@ func load(e *env, cmd, arg string, sets []string) (*scenarios.Scenario, int) {
 	return s, exitOK
 }
 
+// loadRun resolves a scenario argument as load does, with --rounds,
+// when given, applied as an override before validation (as sweeps and
+// replicates apply it), so that the scenario's warnings (rounds the
+// bounty cannot pay for, a population that never joins) speak of the
+// rounds that will run; --seed, when given, replaces the scenario's.
+func loadRun(e *env, cmd string, fs *flagSet, sets []string, seed *uint64, rounds *int) (*scenarios.Scenario, int) {
+	overrides := sets
+	if fs.Changed("rounds") {
+		if *rounds < 1 || *rounds > scenarios.MaxRounds {
+			fmt.Fprintf(e.stderr, "koiisim %s: --rounds must be in [1, %d], got %d\n", cmd, scenarios.MaxRounds, *rounds)
+			return nil, exitUsage
+		}
+		overrides = append(sets[:len(sets):len(sets)], fmt.Sprintf("rounds=%d", *rounds))
+	}
+	s, code := load(e, cmd, fs.Arg(0), overrides)
+	if s != nil && fs.Changed("seed") {
+		s.Seed = *seed
+	}
+	return s, code
+}
+
 func indent(s string) string {
 	return "  " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n  ")
 }

@@ -215,18 +215,9 @@ func cmdOptimize(e *env, args []string) int {
 	case *workers < 1 || *workers > 4096:
 		return usage("--workers must be in [1, 4096], got %d", *workers)
 	}
-	s, code := load(e, "optimize", fs.Arg(0), *sets)
+	s, code := loadRun(e, "optimize", fs, *sets, seed, rounds)
 	if s == nil {
 		return code
-	}
-	if fs.Changed("seed") {
-		s.Seed = *seed
-	}
-	if fs.Changed("rounds") {
-		if *rounds < 1 || *rounds > scenarios.MaxRounds {
-			return usage("--rounds must be in [1, %d], got %d", scenarios.MaxRounds, *rounds)
-		}
-		s.Rounds = *rounds
 	}
 	sr := &searcher{arg: fs.Arg(0), sets: *sets, metric: *maximize, sign: -1, reps: *reps, workers: *workers,
 		rounds: s.Rounds, cache: map[string]*candidate{}}

@@ -91,23 +91,9 @@ func cmdRun(e *env, args []string) int {
 		return exitUsage
 	}
 	arg := fs.Arg(0)
-	// --rounds is applied as an override, as sweeps and replicates do, so
-	// that the scenario's warnings (rounds the bounty cannot pay for, a
-	// population that never joins) speak of the rounds that will run.
-	overrides := *sets
-	if fs.Changed("rounds") {
-		if *rounds < 1 || *rounds > scenarios.MaxRounds {
-			fmt.Fprintf(e.stderr, "koiisim run: --rounds must be in [1, %d], got %d\n", scenarios.MaxRounds, *rounds)
-			return exitUsage
-		}
-		overrides = append(overrides[:len(overrides):len(overrides)], fmt.Sprintf("rounds=%d", *rounds))
-	}
-	s, code := load(e, "run", arg, overrides)
+	s, code := loadRun(e, "run", fs, *sets, seed, rounds)
 	if s == nil {
 		return code
-	}
-	if fs.Changed("seed") {
-		s.Seed = *seed
 	}
 	if code := checkMemory(e, "run", sim.EstimateMemory(&s.Config), sim.BytesPerNode(&s.Config), 1, *rf.xf.maxMemory); code != exitOK {
 		return code
