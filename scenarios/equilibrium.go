@@ -33,21 +33,8 @@ func defaultEquilibrium() Equilibrium {
 
 // equilibriumTopKey is the optional top-level equilibrium: section; a
 // scenario without one has a nil Equilibrium and writes no key.
-var equilibriumTopKey = key[Scenario]{
-	name: "equilibrium", typ: "mapping", def: "none",
-	doc: "the analytical mixed equilibrium of a scenario with learners, and the rule of its convergence verdict (see equilibrium)",
-	read: func(d *decoder, n *yaml.Node, path string, s *Scenario) {
-		eq := defaultEquilibrium()
-		readMapping(d, n, path, equilibriumKeys, &eq)
-		s.Equilibrium = &eq
-	},
-	write: func(s *Scenario) *yaml.Node {
-		if s.Equilibrium == nil {
-			return nil
-		}
-		return writeMapping(equilibriumKeys, s.Equilibrium)
-	},
-}
+var equilibriumTopKey = optionalSectionKey("equilibrium", "the analytical mixed equilibrium of a scenario with learners, and the rule of its convergence verdict (see equilibrium)",
+	equilibriumKeys, defaultEquilibrium, func(s *Scenario) **Equilibrium { return &s.Equilibrium })
 
 const equilibriumIntro = "For scenarios with learning behaviours (`adaptive-auditor`, `adaptive-cheat`): `koiisim run` writes the population's mean audit and cheat probabilities per cycle to `strategies.csv` and `strategies.png`, and a convergence verdict to `summary.json` (`equilibrium`). " +
 	"A run judges the last `window` started cycles: a mean strategy has settled when every value in the window is within `tolerance` of the window's mean, and is at the equilibrium when that mean is within `tolerance` of the stated value. Example:\n\n" +

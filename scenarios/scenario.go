@@ -123,6 +123,26 @@ func sectionKey[T any](name, doc string, keys []key[T], at func(*Scenario) *T) k
 	}
 }
 
+// optionalSectionKey is an optional top-level section of the scenario, a
+// mapping read by keys into a T that starts from def(); a scenario
+// without it has a nil *T, and Marshal writes no key for it.
+func optionalSectionKey[T any](name, doc string, keys []key[T], def func() T, at func(*Scenario) **T) key[Scenario] {
+	return key[Scenario]{
+		name: name, typ: "mapping", def: "none", doc: doc,
+		read: func(d *decoder, n *yaml.Node, path string, s *Scenario) {
+			v := def()
+			readMapping(d, n, path, keys, &v)
+			*at(s) = &v
+		},
+		write: func(s *Scenario) *yaml.Node {
+			if *at(s) == nil {
+				return nil
+			}
+			return writeMapping(keys, *at(s))
+		},
+	}
+}
+
 var decimalUint = regexp.MustCompile(`^\+?[0-9]+$`)
 
 func readSeed(d *decoder, n *yaml.Node, path string, s *Scenario) {

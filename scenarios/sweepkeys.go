@@ -11,21 +11,8 @@ import (
 
 // sweepTopKey is the optional top-level sweep: section. A scenario
 // without one has a nil Sweep and Marshal writes no sweep: key.
-var sweepTopKey = key[Scenario]{
-	name: "sweep", typ: "mapping", def: "none",
-	doc: "the parameter sweep `koiisim sweep` runs; ignored by `koiisim run` (see sweep)",
-	read: func(d *decoder, n *yaml.Node, path string, s *Scenario) {
-		sw := defaultSweep()
-		readMapping(d, n, path, sweepKeys, &sw)
-		s.Sweep = &sw
-	},
-	write: func(s *Scenario) *yaml.Node {
-		if s.Sweep == nil {
-			return nil
-		}
-		return writeMapping(sweepKeys, s.Sweep)
-	},
-}
+var sweepTopKey = optionalSectionKey("sweep", "the parameter sweep `koiisim sweep` runs; ignored by `koiisim run` (see sweep)",
+	sweepKeys, defaultSweep, func(s *Scenario) **Sweep { return &s.Sweep })
 
 func defaultSweep() Sweep { return Sweep{Design: DesignGrid, Replicates: DefaultReplicates} }
 
