@@ -182,7 +182,22 @@ func (v *auditView) Sample() []int {
 	} else {
 		v.sample = sampleOthers(&v.rnd, m, own, v.e.rules.AuditSample, v.sample)
 	}
+	if warmBatch > 0 {
+		v.warm()
+	}
 	return v.sample
+}
+
+// warm loads the sampled proofs and their ballot references before the
+// node checks them one by one, so their cache misses overlap (see
+// engine.warm, whose warmth it adds to). It changes nothing else.
+func (v *auditView) warm() {
+	c := v.w.review
+	x := v.e.warmth
+	for _, i := range v.sample {
+		x += uint64(c.subs[i].outcome) + uint64(c.ref[i])
+	}
+	v.e.warmth = x
 }
 
 // Check audits submission i: it costs audit_cost, and the node judges an

@@ -73,3 +73,6 @@ func BenchmarkFlatCost(b *testing.B) {
 	b.ReportMetric(w, "ns/node-round@100k")
 	b.ReportMetric(w/s, "100k/1k")
 }
+
+// BenchmarkRun1kx1k is the narrow case: 1,000 nodes for 1,000 rounds.
+func BenchmarkRun1kx1k(b *testing.B) { benchRun(b, 1_000, 1_000) }

@@ -156,6 +156,10 @@ type tally struct{ class, node, mine *Counters }
 // actions touch: kept apart from the ~350-byte NodeStats so that an event
 // at a random node misses cache once, not three or four times. The
 // counts are folded into NodeStats by nodeStats.
+//
+// The record is padded to a whole cache line: the slice is line-aligned
+// (the allocator aligns large objects to pages), so no record straddles
+// two lines and engine.warm's one load brings in all of it.
 type nodeHot struct {
 	actedAt    int64 // serial of its last audit action
 	actedWin   int64 // window of that action; -1: none
@@ -165,6 +169,7 @@ type nodeHot struct {
 	valid      int32 // Counters.Valid
 	invalid    int32 // Counters.Invalid
 	online     bool  // drawn at the round's start
+	_          [19]byte
 }
 
 // nodeStats returns node i's figures over the run so far, its hot

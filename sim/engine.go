@@ -89,6 +89,8 @@ type engine struct {
 	totals    []Counters
 	row       CycleRow
 	events    int64
+	warmEnd   int64  // the first event engine.warm has not loaded ahead
+	warmth    uint64 // what engine.warm loaded, summed so the loads stay
 	cyclesRun int
 	unpaid    int
 	wrong     int

@@ -17,6 +17,9 @@ func (e *engine) run() {
 			break
 		}
 		e.events++
+		if e.events >= e.warmEnd && warmBatch > 0 {
+			e.warm(ev)
+		}
 		if e.events > e.opt.MaxEvents {
 			e.err = fmt.Errorf("%w: more than %d events (the run's event limit) by round %d; lower rounds or the node counts", ErrLimit, e.opt.MaxEvents, e.round)
 			return
@@ -29,6 +32,46 @@ func (e *engine) run() {
 	if e.err == nil {
 		e.err = e.ledger.Check(e.nodes, e.round)
 	}
+}
+
+// warmBatch is how many events engine.warm loads ahead: enough to keep
+// many cache misses in flight at once, few enough that what it loads is
+// still in cache when its events run (16 measured best of 8, 16, 32 and
+// 64 at 101,000 nodes). 0 turns warming off, for the test that it
+// changes nothing.
+var warmBatch = 16
+
+// warm loads, before they run, the per-node records that the next
+// warmBatch events of this slot will touch (the popped ev and those
+// still in the bucket). An event at a random node misses cache on its
+// node's records; the loads here are independent of each other, so the
+// processor overlaps their misses instead of waiting for one per event.
+// It changes no state but warmth, which keeps the loads from being
+// optimised away: a run's results are the same without it
+// (TestWarmChangesNothing).
+func (e *engine) warm(ev event) {
+	evs := e.q.ahead(warmBatch - 1)
+	e.warmEnd = e.events + int64(len(evs)) + 1
+	var review []int32
+	if e.win != nil && e.win.review != nil {
+		review = e.win.review.index
+	}
+	x := e.warmth
+	touch := func(ev event) {
+		if ev.phase != phaseAudit && ev.phase != phaseSubmit {
+			return
+		}
+		n := ev.node
+		x += uint64(e.nodes[n].Stake) + uint64(e.hot[n].lastSubmit)
+		if ev.phase == phaseAudit && review != nil {
+			x += uint64(review[n])
+		}
+	}
+	touch(ev)
+	for _, ev := range evs {
+		touch(ev)
+	}
+	e.warmth = x
 }
 
 // dispatch runs one event by its phase.
