@@ -188,14 +188,14 @@ func (v *auditView) Sample() []int {
 	return v.sample
 }
 
-// warm loads the sampled proofs and their ballot references before the
+// warm loads the sampled proofs (with their ballot references) before the
 // node checks them one by one, so their cache misses overlap (see
 // engine.warm, whose warmth it adds to). It changes nothing else.
 func (v *auditView) warm() {
 	c := v.w.review
 	x := v.e.warmth
 	for _, i := range v.sample {
-		x += uint64(c.subs[i].outcome) + uint64(c.ref[i])
+		x += uint64(c.subs[i].outcome)
 	}
 	v.e.warmth = x
 }
@@ -316,7 +316,7 @@ func (v *auditView) Vote(t model.Target, valid bool) bool {
 // warmedUp reports whether node id has been staked vote_warmup rounds,
 // so that it may vote and build lists (docs/model.md §3).
 func (e *engine) warmedUp(id int32) bool {
-	return e.round >= e.stats[id].JoinRound+e.rules.VoteWarmup
+	return e.round >= e.nodes[id].Pop.Join+e.rules.VoteWarmup
 }
 
 // voteWeight is what node n's vote weighs now (docs/model.md §4): 1, its
@@ -328,7 +328,7 @@ func (e *engine) voteWeight(n *model.Node) model.ROE {
 	case model.WeightStake:
 		return n.Stake
 	case model.WeightStakeAge:
-		age := min(e.round-e.stats[n.ID].JoinRound+1, e.rules.StakeAgeCap)
+		age := min(e.round-n.Pop.Join+1, e.rules.StakeAgeCap)
 		return model.MulDiv(n.Stake, model.ROE(age), model.ROE(e.rules.StakeAgeCap))
 	}
 	return 1

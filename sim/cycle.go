@@ -9,6 +9,7 @@ type sub struct {
 	node    int32
 	outcome model.Outcome // the truth: Valid or Invalid
 	grind   int32
+	ballot  int32 // its ballot's index in cycle.targets; -1 while no one voted on it
 }
 
 // target is a chain-side ballot with who has voted on it.
@@ -35,7 +36,6 @@ type cycle struct {
 	settled bool
 
 	subs    []sub    // by ascending node, from close (engine.landed until then)
-	ref     []int32  // per proof: its ballot's index in targets, -1 while no one voted on it
 	targets []target // the ballots of proofs someone voted on, in order of first vote
 	index   []int32  // node -> index in subs, -1; valid after close
 
@@ -73,16 +73,16 @@ func (c *cycle) reset(n int) {
 		c.mine[i] = Counters{}
 	}
 	*c = cycle{mine: c.mine,
-		c: n, inUse: true, subs: c.subs, ref: c.ref[:0], targets: c.targets, index: c.index,
+		c: n, inUse: true, subs: c.subs, targets: c.targets, index: c.index,
 		verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
 	}
 }
 
 // peek returns the ballot of proof i, or nil while no one has voted on
-// it: most proofs never get a vote, and a dense slice of small indices
-// keeps the auditors' look-ups in cache.
+// it: most proofs never get a vote, and the ballot's index sits in the
+// proof's record, which the auditor has just read.
 func (c *cycle) peek(i int) *target {
-	if j := c.ref[i]; j >= 0 {
+	if j := c.subs[i].ballot; j >= 0 {
 		return &c.targets[j]
 	}
 	return nil
@@ -91,7 +91,7 @@ func (c *cycle) peek(i int) *target {
 // open returns the ballot of proof i, making it on the first vote. It
 // reuses a former cycle's ballot storage when there is some.
 func (c *cycle) open(i int) *target {
-	if j := c.ref[i]; j >= 0 {
+	if j := c.subs[i].ballot; j >= 0 {
 		return &c.targets[j]
 	}
 	j := len(c.targets)
@@ -102,7 +102,7 @@ func (c *cycle) open(i int) *target {
 		c.targets = append(c.targets, target{})
 	}
 	c.targets[j].sub = int32(i)
-	c.ref[i] = int32(j)
+	c.subs[i].ballot = int32(j)
 	return &c.targets[j]
 }
 
@@ -383,9 +383,7 @@ func (e *engine) closeSubmissions(c *cycle) {
 	c.subs, e.landed = subs, e.landed[:0]
 	for i, s := range c.subs {
 		c.index[s.node] = int32(i)
-	}
-	for range c.subs {
-		c.ref = append(c.ref, -1)
+		c.subs[i].ballot = -1
 	}
 	c.closed = true
 	for i := range e.subMask {

@@ -39,10 +39,10 @@ func BytesPerNode(cfg *model.Config) uint64 {
 			model.ROE
 		}{})
 	// Per cycle of the ring: the node's index, its place among the
-	// candidate builders, its submission in subs, its ballot reference
-	// and verdict, and its share of the voters of each proof voted on
-	// (counted as 8 bytes).
-	perCycle := 4 + 4 + 4 + unsafe.Sizeof(model.Verdict(0)) + 8 + appended*unsafe.Sizeof(sub{})
+	// candidate builders, its verdict, its share of the voters of each
+	// proof voted on (counted as 8 bytes) and its proof in subs (which
+	// holds the proof's ballot reference).
+	perCycle := 4 + 4 + unsafe.Sizeof(model.Verdict(0)) + 8 + appended*unsafe.Sizeof(sub{})
 	// Correct lists: only the cycles between their first attempt and
 	// settling hold one (spareList), at most one per attempt.
 	lists := uintptr(cfg.Task.Attempts()) * appended * unsafe.Sizeof(model.Entry{})
