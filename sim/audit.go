@@ -182,22 +182,7 @@ func (v *auditView) Sample() []int {
 	} else {
 		v.sample = sampleOthers(&v.rnd, m, own, v.e.rules.AuditSample, v.sample)
 	}
-	if warmBatch > 0 {
-		v.warm()
-	}
 	return v.sample
-}
-
-// warm loads the sampled proofs (with their ballot references) before the
-// node checks them one by one, so their cache misses overlap (see
-// engine.warm, whose warmth it adds to). It changes nothing else.
-func (v *auditView) warm() {
-	c := v.w.review
-	x := v.e.warmth
-	for _, i := range v.sample {
-		x += uint64(c.subs[i].outcome)
-	}
-	v.e.warmth = x
 }
 
 // Check audits submission i: it costs audit_cost, and the node judges an
@@ -209,7 +194,7 @@ func (v *auditView) Check(i int) bool {
 	counts := e.tally(v.n.ID, c)
 	counts.applyClass(func(k *Counters) { k.Audits++; k.AuditCost += e.costs.AuditCost })
 	e.hot[v.n.ID].audits++ // the node's side of the tally, folded in by nodeStats
-	if c.subs[i].outcome == model.Valid {
+	if !c.invalid.has(i) {
 		return !(e.rules.FalseAlarm > 0 && v.rnd.Float64() < e.rules.FalseAlarm)
 	}
 	return e.rules.Detection < 1 && v.rnd.Float64() >= e.rules.Detection

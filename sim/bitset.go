@@ -77,3 +77,23 @@ func (s *voterSet) clear() {
 	clear(s.words)
 	s.words, s.ids, s.big = s.words[:0], s.ids[:0], false
 }
+
+// bitset is a set of small non-negative integers, one bit each: the
+// per-cycle flags auditors read at random proofs (which are invalid,
+// which have a ballot), a few kilobytes where the proof records they
+// summarise are megabytes, so the look-ups stay in cache.
+type bitset []uint64
+
+// reset empties the set and sizes it for [0, n), keeping storage.
+func (b *bitset) reset(n int) {
+	w := (n + 63) >> 6
+	if w <= cap(*b) {
+		*b = (*b)[:w]
+		clear(*b)
+		return
+	}
+	*b = make(bitset, w)
+}
+
+func (b bitset) has(i int) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
+func (b bitset) set(i int)      { b[i>>6] |= 1 << (uint(i) & 63) }

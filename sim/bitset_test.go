@@ -44,3 +44,25 @@ func TestVoterSetMatchesAMap(t *testing.T) {
 		}
 	}
 }
+
+// TestBitsetMatchesAMap: a bitset, reset to sizes up and down, holds
+// exactly the members a map holds.
+func TestBitsetMatchesAMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	var b bitset
+	for trial := 0; trial < 200; trial++ {
+		n := 1 + rng.IntN(300)
+		b.reset(n)
+		want := map[int]bool{}
+		for k := rng.IntN(n + 1); k > 0; k-- {
+			i := rng.IntN(n)
+			b.set(i)
+			want[i] = true
+		}
+		for i := 0; i < n; i++ {
+			if b.has(i) != want[i] {
+				t.Fatalf("trial %d (n %d): has(%d) = %v, want %v", trial, n, i, b.has(i), want[i])
+			}
+		}
+	}
+}

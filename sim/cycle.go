@@ -35,8 +35,10 @@ type cycle struct {
 	closed  bool // its submission window has closed: subs is final and sorted
 	settled bool
 
-	subs    []sub    // by ascending node, from close (engine.landed until then)
-	targets []target // the ballots of proofs someone voted on, in order of first vote
+	subs     []sub    // by ascending node, from close (engine.landed until then)
+	invalid  bitset   // per proof: its outcome is Invalid; valid after close
+	balloted bitset   // per proof: someone voted on it (sub.ballot is set)
+	targets  []target // the ballots of proofs someone voted on, in order of first vote
 	index   []int32  // node -> index in subs, -1; valid after close
 
 	correct  *model.List // the current attempt's correct list, from the engine's spare lists
@@ -73,19 +75,18 @@ func (c *cycle) reset(n int) {
 		c.mine[i] = Counters{}
 	}
 	*c = cycle{mine: c.mine,
-		c: n, inUse: true, subs: c.subs, targets: c.targets, index: c.index,
+		c: n, inUse: true, subs: c.subs, invalid: c.invalid, balloted: c.balloted, targets: c.targets, index: c.index,
 		verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
 	}
 }
 
 // peek returns the ballot of proof i, or nil while no one has voted on
-// it: most proofs never get a vote, and the ballot's index sits in the
-// proof's record, which the auditor has just read.
+// it: most proofs never get a vote, so a bit answers most look-ups.
 func (c *cycle) peek(i int) *target {
-	if j := c.subs[i].ballot; j >= 0 {
-		return &c.targets[j]
+	if !c.balloted.has(i) {
+		return nil
 	}
-	return nil
+	return &c.targets[c.subs[i].ballot]
 }
 
 // open returns the ballot of proof i, making it on the first vote. It
@@ -103,6 +104,7 @@ func (c *cycle) open(i int) *target {
 	}
 	c.targets[j].sub = int32(i)
 	c.subs[i].ballot = int32(j)
+	c.balloted.set(i)
 	return &c.targets[j]
 }
 
@@ -381,9 +383,14 @@ func (e *engine) closeSubmissions(c *cycle) {
 		}
 	}
 	c.subs, e.landed = subs, e.landed[:0]
+	c.invalid.reset(len(c.subs))
+	c.balloted.reset(len(c.subs))
 	for i, s := range c.subs {
 		c.index[s.node] = int32(i)
 		c.subs[i].ballot = -1
+		if s.outcome == model.Invalid {
+			c.invalid.set(i)
+		}
 	}
 	c.closed = true
 	for i := range e.subMask {

@@ -40,9 +40,10 @@ func BytesPerNode(cfg *model.Config) uint64 {
 		}{})
 	// Per cycle of the ring: the node's index, its place among the
 	// candidate builders, its verdict, its share of the voters of each
-	// proof voted on (counted as 8 bytes) and its proof in subs (which
-	// holds the proof's ballot reference).
-	perCycle := 4 + 4 + unsafe.Sizeof(model.Verdict(0)) + 8 + appended*unsafe.Sizeof(sub{})
+	// proof voted on (counted as 8 bytes), its proof in subs (which
+	// holds the proof's ballot reference) and the proof's two flag bits
+	// (counted as a byte).
+	perCycle := 4 + 4 + unsafe.Sizeof(model.Verdict(0)) + 8 + appended*unsafe.Sizeof(sub{}) + 1
 	// Correct lists: only the cycles between their first attempt and
 	// settling hold one (spareList), at most one per attempt.
 	lists := uintptr(cfg.Task.Attempts()) * appended * unsafe.Sizeof(model.Entry{})
