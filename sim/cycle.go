@@ -39,7 +39,7 @@ type cycle struct {
 	invalid  bitset   // per proof: its outcome is Invalid; valid after close
 	balloted bitset   // per proof: someone voted on it (sub.ballot is set)
 	targets  []target // the ballots of proofs someone voted on, in order of first vote
-	index   []int32  // node -> index in subs, -1; valid after close
+	index    []int32  // node -> index in subs, -1; valid after close
 
 	correct  *model.List // the current attempt's correct list, from the engine's spare lists
 	verdicts []model.Verdict
