@@ -29,7 +29,9 @@ type Work struct {
 // behaviour needs no change to the engine: register a Kind.
 type Behaviour interface {
 	// Online reports whether the node takes part in round r at all; an
-	// offline node neither works, submits, audits nor builds lists.
+	// offline node neither works, submits, audits nor builds lists. It
+	// must depend on its node, round and stream only: the engine calls
+	// each node's Online and then its Work before the next node's.
 	Online(n *Node, round int, r Rand) bool
 	// Work decides cycle c's work, in round c.
 	Work(n *Node, cycle int, r Rand) Work

@@ -147,11 +147,13 @@ func (e *engine) tally(n int32, c *cycle) tally {
 // counters of the cycle (rounds.csv) and in its own over the run
 // (nodes.csv). Every update goes to both through apply, so the two
 // never disagree (TestConservationHoldsOverRandomRuns checks it). The
-// exceptions are the updates of every submission and audit action
-// (proofs, fees, audits): their node side is a count in the node's
-// small hot record, which keeps a random node's event to one or two
-// cache lines, and nodeStats folds the counts in; such updates go
-// through applyClass.
+// exceptions are the updates every node makes every cycle: those of its
+// submissions and audit actions (proofs, fees, audits), whose node side
+// is a count in the node's hot record, which keeps a random node's event
+// to one or two cache lines, and those of the passes over the nodes
+// (work, approvals, rewards, claims), whose node side is in its flow
+// record; nodeStats folds both in, and such updates go through
+// applyClass.
 type tally struct{ class, node, mine *Counters }
 
 // nodeHot is the part of a node's state that its submissions and audit
@@ -174,10 +176,30 @@ type nodeHot struct {
 	_          [19]byte
 }
 
+// nodeFlow is the part of a node's figures that the passes of every
+// cycle over its nodes update (work, verdicts, payouts, claims): kept
+// apart from NodeStats, whose ~350 bytes such a pass would otherwise
+// stream through the cache for a field or two a node. Folded into
+// NodeStats by nodeStats.
+type nodeFlow struct {
+	rewards  model.ROE // Counters.Rewards
+	claimed  model.ROE // NodeStats.Claimed
+	active   int32     // Counters.Active
+	worked   int32     // cycles it did the work of (Counters.WorkCost is worked x work_cost)
+	approved int32     // Counters.Approved
+	_        int32
+}
+
 // nodeStats returns node i's figures over the run so far, its hot
-// counts folded in.
+// counts and flows folded in.
 func (e *engine) nodeStats(i int) NodeStats {
 	st := e.stats[i]
+	f := &e.flows[i]
+	st.Rewards += f.rewards
+	st.Claimed += f.claimed
+	st.Active += int(f.active)
+	st.WorkCost += model.ROE(f.worked) * e.costs.WorkCost
+	st.Approved += int(f.approved)
 	h := &e.hot[i]
 	st.Audits += int(h.audits)
 	st.AuditCost += model.ROE(h.audits) * e.costs.AuditCost
@@ -247,6 +269,20 @@ func (e *engine) roundStart(r int) {
 	e.discover(r, cur)
 	e.accounts(r, cur)
 
+	if startNew {
+		if e.ledger.Reserve(e.task.BountyPerRound) {
+			cur.started = true
+			e.inFlight++
+			e.cyclesRun++
+		} else {
+			e.ended = true
+			e.endReason = "bounty"
+		}
+	}
+	// One pass over the nodes draws each one's being online and then,
+	// if cycle r started, its work: both depend on the node alone
+	// (Behaviour.Online draws from the node's own stream), so one pass
+	// gives what two would, streaming the node records once.
 	for i := range e.nodes {
 		n := &e.nodes[i]
 		if !n.Joined || n.Withdrawn || !n.Pop.Active(r) {
@@ -255,14 +291,8 @@ func (e *engine) roundStart(r int) {
 		}
 		e.lazyRS = lazyStream{seed: e.seed, purpose: purposeOnline, key: n.Key, cycle: uint64(r)}
 		e.hot[i].online = n.Behaviour.Online(n, r, &e.lazyRS)
-	}
-
-	if startNew {
-		if e.ledger.Reserve(e.task.BountyPerRound) {
-			e.work(cur)
-		} else {
-			e.ended = true
-			e.endReason = "bounty"
+		if cur.started {
+			e.work(cur, n)
 		}
 	}
 	if !cur.started {
@@ -289,7 +319,7 @@ func (e *engine) accounts(r int, cur *cycle) {
 		}
 		e.ledger.Vest(n, r)
 		if amount := n.Claimable + n.VoterReward; claim && e.ledger.Claim(n, e.costs.TxFee) {
-			st.Claimed += amount
+			e.flows[i].claimed += amount
 			e.hist.claimed(n.ID, r)
 			e.feePaid(n.ID, cur)
 		}
@@ -303,42 +333,38 @@ func (e *engine) accounts(r int, cur *cycle) {
 	}
 }
 
-// work runs the work round of cycle c (docs/model.md §3, step 1): every
-// active worker that will still be active to submit decides its work,
-// and each proof is scheduled to land at the next round's submission
-// window opening plus the node's delay. A proof that would land after
-// the window is late: it is missing, and costs no fee.
-func (e *engine) work(c *cycle) {
-	c.started = true
-	e.inFlight++
-	e.cyclesRun++
+// work runs node n's part of the work round of cycle c (docs/model.md
+// §3, step 1): an active worker that will still be active to submit
+// decides its work, and its proof is scheduled to land at the next
+// round's submission window opening plus the node's delay. A proof that
+// would land after the window is late: it is missing, and costs no fee.
+func (e *engine) work(c *cycle, n *model.Node) {
 	r := c.c
-	open := e.start(r + 1)
-	for i := range e.nodes {
-		n := &e.nodes[i]
-		if n.Pop.Role != model.RoleWorker || !e.active(n, r) || !n.Pop.Active(r+1) {
-			continue
-		}
-		counts := e.tally(n.ID, c)
-		counts.apply(func(k *Counters) { k.Active++ })
-		e.lazyRS = lazyStream{seed: e.seed, purpose: purposeWork, key: n.Key, cycle: uint64(r)}
-		w := n.Behaviour.Work(n, r, &e.lazyRS)
-		if w.Worked {
-			counts.apply(func(k *Counters) { k.WorkCost += e.costs.WorkCost })
-		}
-		if w.Outcome == model.Absent {
-			counts.apply(func(k *Counters) { k.Missing++ })
-			continue
-		}
-		e.rs = newStream(e.seed, purposeSubmitDelay, n.Key, uint64(r))
-		d := n.Pop.SubmitDelay.Slots(&e.rs)
-		if d >= e.task.SubmissionWindow {
-			counts.apply(func(k *Counters) { k.Late++; k.Missing++ })
-			e.trace(TraceEvent{Kind: TraceLate, Cycle: r, Node: n.ID, Target: NoNode})
-			continue
-		}
-		e.q.push(open+d, phaseSubmit, n.ID, int32(r), int32(w.Outcome)|int32(min(w.Grind, model.MaxGrind))<<8)
+	if n.Pop.Role != model.RoleWorker || !e.active(n, r) || !n.Pop.Active(r+1) {
+		return
 	}
+	counts := e.tally(n.ID, c)
+	f := &e.flows[n.ID]
+	counts.applyClass(func(k *Counters) { k.Active++ })
+	f.active++
+	e.lazyRS = lazyStream{seed: e.seed, purpose: purposeWork, key: n.Key, cycle: uint64(r)}
+	w := n.Behaviour.Work(n, r, &e.lazyRS)
+	if w.Worked {
+		counts.applyClass(func(k *Counters) { k.WorkCost += e.costs.WorkCost })
+		f.worked++
+	}
+	if w.Outcome == model.Absent {
+		counts.apply(func(k *Counters) { k.Missing++ })
+		return
+	}
+	e.rs = newStream(e.seed, purposeSubmitDelay, n.Key, uint64(r))
+	d := n.Pop.SubmitDelay.Slots(&e.rs)
+	if d >= e.task.SubmissionWindow {
+		counts.apply(func(k *Counters) { k.Late++; k.Missing++ })
+		e.trace(TraceEvent{Kind: TraceLate, Cycle: r, Node: n.ID, Target: NoNode})
+		return
+	}
+	e.q.push(e.start(r+1)+d, phaseSubmit, n.ID, int32(r), int32(w.Outcome)|int32(min(w.Grind, model.MaxGrind))<<8)
 }
 
 // submit lands a proof (docs/model.md §3, step 2): the node must still be

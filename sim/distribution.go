@@ -376,7 +376,8 @@ func (e *engine) payout(a *attempt) {
 			}
 			e.hist.rewarded(en.Node, c.c, unlock)
 			e.trace(TraceEvent{Kind: TraceReward, Cycle: c.c, Node: n.ID, Target: NoNode, Amount: en.Amount})
-			counts.apply(func(k *Counters) { k.Rewards += en.Amount })
+			counts.applyClass(func(k *Counters) { k.Rewards += en.Amount })
+			e.flows[en.Node].rewards += en.Amount
 			c.row.BountyPaid += en.Amount
 			continue
 		}
@@ -465,7 +466,8 @@ func (e *engine) verdicts(c *cycle, l *model.List) {
 		counts := e.tally(s.node, c)
 		switch v {
 		case model.Approved:
-			counts.apply(func(k *Counters) { k.Approved++ })
+			counts.applyClass(func(k *Counters) { k.Approved++ })
+			e.flows[s.node].approved++
 			if s.outcome == model.Invalid {
 				counts.apply(func(k *Counters) { k.MissedDetections++ })
 			}

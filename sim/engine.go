@@ -64,9 +64,10 @@ type engine struct {
 	q       *queue
 
 	round   int
-	ended   bool      // the bounty ran out: no cycle starts any more
-	hot     []nodeHot // per node: what its submissions and audit actions touch
-	subMask []uint8   // per node: bit i set if it submitted in cycle (last closed - i)
+	ended   bool       // the bounty ran out: no cycle starts any more
+	hot     []nodeHot  // per node: what its submissions and audit actions touch
+	flows   []nodeFlow // per node: what the passes of every cycle over the nodes update
+	subMask []uint8    // per node: bit i set if it submitted in cycle (last closed - i)
 
 	late       []discovery   // paid invalid proofs to be discovered, in order of due round
 	pv         *presentValue // with costs.discount_rate > 0
@@ -192,6 +193,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	for i := range e.hot {
 		e.hot[i] = nodeHot{actedWin: -1, lastSubmit: -1}
 	}
+	e.flows = make([]nodeFlow, n)
 	e.subMask = make([]uint8, n)
 	e.ring = make([]*cycle, ringSize(e.task, e.rules))
 	for i := range e.ring {

@@ -236,8 +236,8 @@ func (h *history) endRound(r int) {
 		c.Vesting += n.Pending
 		c.Claimable += n.Claimable
 		c.VoterRewards += n.VoterReward
-		c.Rewards += st.Rewards
-		c.Claimed += st.Claimed
+		c.Rewards += st.Rewards + e.flows[i].rewards
+		c.Claimed += st.Claimed + e.flows[i].claimed
 		c.Withdrawn += st.Withdrawn
 		c.Slashed += st.Slash
 		c.Forfeited += st.Forfeited
