@@ -35,39 +35,67 @@ type cycle struct {
 	closed  bool // its submission window has closed: subs is final and sorted
 	settled bool
 
-	subs     []sub    // by ascending node, from close (engine.landed until then)
-	invalid  bitset   // per proof: its outcome is Invalid; valid after close
-	balloted bitset   // per proof: someone voted on it (sub.ballot is set)
-	targets  []target // the ballots of proofs someone voted on, in order of first vote
-	index    []int32  // node -> index in subs, -1; valid after close
+	proofs           // from its work round until it is emitted; empty if it never started
+	targets []target // the ballots of proofs someone voted on, in order of first vote
 
-	correct  *model.List // the current attempt's correct list, from the engine's spare lists
-	verdicts []model.Verdict
+	correct *model.List // the current attempt's correct list, from the engine's spare lists
 
-	candidates []int32 // list builders to choose from, fixed when its submissions close
-	excluded   []int32 // builders whose list failed
-	attempts   int
+	excluded []int32 // builders whose list failed
+	attempts int
 
 	row      CycleRow
 	counters []Counters
 	mine     []Counters // per learner (engine.learners): its figures of this cycle; nil without learners
 }
 
-func newCycle(nodes, classes int) *cycle {
-	c := &cycle{index: make([]int32, nodes), counters: make([]Counters, classes)}
-	for i := range c.index {
-		c.index[i] = -1
-	}
-	return c
+// proofs is the storage of a started cycle's proofs: a node-sized index
+// and proof-sized slices. Only the cycles between their work round and
+// being emitted hold one (payment_lag + 1 of them when lists pass at
+// the first attempt), taken from the engine's spares and given back, so
+// that a longer ring of cycles costs no node-sized storage.
+type proofs struct {
+	subs       []sub   // by ascending node, from close (engine.landed until then)
+	index      []int32 // node -> index in subs (in engine.landed before close), -1: none
+	invalid    bitset  // per proof: its outcome is Invalid; valid after close
+	balloted   bitset  // per proof: someone voted on it (sub.ballot is set)
+	verdicts   []model.Verdict
+	candidates []int32 // list builders to choose from, fixed when its submissions close
 }
 
-// reset prepares a ring slot for cycle n, keeping storage.
-func (c *cycle) reset(n int) {
-	for _, s := range c.subs {
-		c.index[s.node] = -1
+// emptied returns the storage of p with no proofs, for another cycle:
+// the index entries of p's proofs go back to -1. Every proof of a cycle
+// that started is in subs by then, as its submissions closed before it
+// settled.
+func (p *proofs) emptied() proofs {
+	for _, s := range p.subs {
+		p.index[s.node] = -1
 	}
-	c.subs = c.subs[:0]
-	c.targets = c.targets[:0]
+	return proofs{subs: p.subs[:0], index: p.index, invalid: p.invalid[:0], balloted: p.balloted[:0],
+		verdicts: p.verdicts[:0], candidates: p.candidates[:0]}
+}
+
+// takeProofs returns empty proof storage for a cycle that starts: a
+// settled cycle's, or new.
+func (e *engine) takeProofs() proofs {
+	if k := len(e.spareProofs); k > 0 {
+		p := e.spareProofs[k-1]
+		e.spareProofs = e.spareProofs[:k-1]
+		return p
+	}
+	p := proofs{index: make([]int32, len(e.nodes))}
+	for i := range p.index {
+		p.index[i] = -1
+	}
+	return p
+}
+
+func newCycle(classes int) *cycle {
+	return &cycle{counters: make([]Counters, classes)}
+}
+
+// reset prepares a ring slot for cycle n, keeping the storage of its
+// ballots and counters (its proofs' went back when it was emitted).
+func (c *cycle) reset(n int) {
 	for i := range c.counters {
 		c.counters[i] = Counters{}
 	}
@@ -75,8 +103,7 @@ func (c *cycle) reset(n int) {
 		c.mine[i] = Counters{}
 	}
 	*c = cycle{mine: c.mine,
-		c: n, inUse: true, subs: c.subs, invalid: c.invalid, balloted: c.balloted, targets: c.targets, index: c.index,
-		verdicts: c.verdicts[:0], candidates: c.candidates[:0], excluded: c.excluded[:0], counters: c.counters,
+		c: n, inUse: true, targets: c.targets[:0], excluded: c.excluded[:0], counters: c.counters,
 	}
 }
 
@@ -272,6 +299,7 @@ func (e *engine) roundStart(r int) {
 	if startNew {
 		if e.ledger.Reserve(e.task.BountyPerRound) {
 			cur.started = true
+			cur.proofs = e.takeProofs()
 			e.inFlight++
 			e.cyclesRun++
 		} else {

@@ -539,6 +539,10 @@ func (e *engine) emit() {
 			e.spareLists = append(e.spareLists, c.correct)
 			c.correct = nil
 		}
+		if c.index != nil { // nor its proofs
+			e.spareProofs = append(e.spareProofs, c.proofs.emptied())
+			c.proofs = proofs{}
+		}
 		e.bounty += c.row.BountyPaid
 		if e.opt.OnCycle != nil {
 			if err := e.opt.OnCycle(&e.row); err != nil {

@@ -69,14 +69,15 @@ type engine struct {
 	flows   []nodeFlow // per node: what the passes of every cycle over the nodes update
 	subMask []uint8    // per node: bit i set if it submitted in cycle (last closed - i)
 
-	late       []discovery   // paid invalid proofs to be discovered, in order of due round
-	pv         *presentValue // with costs.discount_rate > 0
-	ring       []*cycle      // cycles in flight, by cycle number modulo len
-	landed     []sub         // proofs of the one cycle whose submission window is open, in landing order
-	spareLists []*model.List // correct-list storage of settled cycles, for the next to take
-	emitNext   int           // next cycle to stream
-	inFlight   int           // started cycles not yet settled
-	retries    []*cycle      // cycles waiting for a retry in the next period
+	late        []discovery   // paid invalid proofs to be discovered, in order of due round
+	pv          *presentValue // with costs.discount_rate > 0
+	ring        []*cycle      // cycles in flight, by cycle number modulo len
+	landed      []sub         // proofs of the one cycle whose submission window is open, in landing order
+	spareLists  []*model.List // correct-list storage of settled cycles, for the next to take
+	spareProofs []proofs      // proof storage of emitted cycles, likewise
+	emitNext    int           // next cycle to stream
+	inFlight    int           // started cycles not yet settled
+	retries     []*cycle      // cycles waiting for a retry in the next period
 
 	win        *window
 	winCount   int64
@@ -197,7 +198,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	e.subMask = make([]uint8, n)
 	e.ring = make([]*cycle, ringSize(e.task, e.rules))
 	for i := range e.ring {
-		e.ring[i] = newCycle(n, len(e.classes))
+		e.ring[i] = newCycle(len(e.classes))
 	}
 	e.totals = make([]Counters, len(e.classes))
 	e.classVotes = make([]int, len(e.classes))

@@ -38,19 +38,25 @@ func BytesPerNode(cfg *model.Config) uint64 {
 			int
 			model.ROE
 		}{})
-	// Per cycle of the ring: the node's index, its place among the
-	// candidate builders, its verdict, its share of the voters of each
-	// proof voted on (counted as 8 bytes), its proof in subs (which
-	// holds the proof's ballot reference) and the proof's two flag bits
-	// (counted as a byte).
-	perCycle := 4 + 4 + unsafe.Sizeof(model.Verdict(0)) + 8 + appended*unsafe.Sizeof(sub{}) + 1
+	// Per cycle of the ring: its share of the voters of each proof voted
+	// on (counted as 8 bytes).
+	perCycle := uintptr(8)
+	// Per cycle holding proof storage (cycle.proofs: from its work round
+	// until emitted, at most payment_lag + attempts rounds, so that many
+	// cycles and one more): the node's index, its place among the
+	// candidate builders, its verdict, its proof in subs (which holds the
+	// proof's ballot reference) and the proof's two flag bits (counted as
+	// a byte).
+	holding := uintptr(cfg.Rules.PaymentLag + cfg.Task.Attempts() + 1)
+	perHolding := 4 + 4 + unsafe.Sizeof(model.Verdict(0)) + appended*unsafe.Sizeof(sub{}) + 1
 	// Correct lists: only the cycles between their first attempt and
 	// settling hold one (spareList), at most one per attempt.
 	lists := uintptr(cfg.Task.Attempts()) * appended * unsafe.Sizeof(model.Entry{})
-	// Events in flight, two rounds ahead: a node's work, proof, audit and
-	// answers, in bucket slices that keep their largest capacity.
-	events := appended * 12 * unsafe.Sizeof(event{})
-	return uint64(node + vesting + ring*perCycle + lists + events)
+	// Events in flight, two rounds ahead: a node's proof, audit and
+	// answers, in bucket storage that moves between buckets (queue.free)
+	// and keeps the largest capacity it has held.
+	events := appended * 4 * unsafe.Sizeof(event{})
+	return uint64(node + vesting + ring*perCycle + holding*perHolding + lists + events)
 }
 
 // EstimateMemory returns the bytes a run of cfg needs from the machine:
