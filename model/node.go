@@ -54,13 +54,15 @@ type tranche struct {
 // read a Node but change it only through the Ledger.
 //
 // The fields every event reads (whether the node may act, its stake,
-// balance, class and behaviour) come first and fill the first 64 bytes,
+// balance, class and behaviour) come first and fill the first 64 bytes
+// (Online sits in what would be padding),
 // and the record is padded to 128 bytes, so that an event at a random
 // node misses cache once, not twice.
 type Node struct {
 	ID        int32 // index in the run's node slice
 	Joined    bool
 	Withdrawn bool
+	Online    bool   // it takes part in the current round: drawn at the round's start (Behaviour.Online)
 	Key       uint64 // stable identity for random streams: hash of (population name, index)
 	Pop       *Population
 	Behaviour

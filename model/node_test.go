@@ -13,7 +13,7 @@ func TestNodeHotFieldsShareACacheLine(t *testing.T) {
 	var n Node
 	hot := map[string]uintptr{
 		"ID": unsafe.Offsetof(n.ID) + unsafe.Sizeof(n.ID), "Joined": unsafe.Offsetof(n.Joined) + 1,
-		"Withdrawn": unsafe.Offsetof(n.Withdrawn) + 1, "Key": unsafe.Offsetof(n.Key) + 8, "Pop": unsafe.Offsetof(n.Pop) + 8,
+		"Withdrawn": unsafe.Offsetof(n.Withdrawn) + 1, "Online": unsafe.Offsetof(n.Online) + 1, "Key": unsafe.Offsetof(n.Key) + 8, "Pop": unsafe.Offsetof(n.Pop) + 8,
 		"Behaviour": unsafe.Offsetof(n.Behaviour) + unsafe.Sizeof(n.Behaviour), "Stake": unsafe.Offsetof(n.Stake) + 8,
 		"Balance": unsafe.Offsetof(n.Balance) + 8, "Class": unsafe.Offsetof(n.Class) + unsafe.Sizeof(n.Class),
 	}

@@ -86,8 +86,9 @@ func (e *engine) audit(ev event) {
 		return
 	}
 	e.actions++
-	h := &e.hot[n.ID]
-	h.actedWin, h.actedAt = w.serial, e.actions
+	if e.acted != nil {
+		e.acted[n.ID] = acted{at: e.actions, win: w.serial}
+	}
 	v := &e.view
 	v.begin(n, w, e.actions, newStream(e.seed, purposeAudit, n.Key, uint64(w.round), uint64(w.k)))
 	n.Behaviour.Audit(v)
@@ -102,7 +103,7 @@ func (e *engine) answer(ev event) {
 	tg := e.targetOf(w, t)
 	for i := range e.nodes {
 		n := &e.nodes[i]
-		if h := &e.hot[i]; h.actedWin != w.serial || h.actedAt >= tg.trigger || !e.active(n, w.round) || tg.voted.has(n.ID) {
+		if a := &e.acted[i]; a.win != w.serial || a.at >= tg.trigger || !e.active(n, w.round) || tg.voted.has(n.ID) {
 			continue
 		}
 		v := &e.view

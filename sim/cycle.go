@@ -154,7 +154,7 @@ func (e *engine) start(r int) model.Slot { return model.Slot(r) * e.task.RoundTi
 // active reports whether node n may act in round r: joined, inside its
 // population's rounds, online, and staked above the minimum.
 func (e *engine) active(n *model.Node, r int) bool {
-	return n.Joined && !n.Withdrawn && n.Pop.Active(r) && e.hot[n.ID].online && n.CanTakePart(e.task)
+	return n.Joined && !n.Withdrawn && n.Pop.Active(r) && n.Online && n.CanTakePart(e.task)
 }
 
 // tally returns node n's figures for cycle c: its class's counters of
@@ -183,24 +183,29 @@ func (e *engine) tally(n int32, c *cycle) tally {
 // applyClass.
 type tally struct{ class, node, mine *Counters }
 
-// nodeHot is the part of a node's state that its submissions and audit
-// actions touch: kept apart from the ~350-byte NodeStats so that an event
-// at a random node misses cache once, not three or four times. The
-// counts are folded into NodeStats by nodeStats.
+// nodeHot is the part of a node's figures that its submissions and
+// audit actions update: kept apart from the ~350-byte NodeStats so that
+// an event at a random node misses cache once, not three or four times.
+// The counts are folded into NodeStats by nodeStats.
 //
-// The record is padded to a whole cache line: the slice is line-aligned
-// (the allocator aligns large objects to pages), so no record straddles
-// two lines and engine.warm's one load brings in all of it.
+// The record is 32 bytes: the slice is line-aligned (the allocator
+// aligns large objects to pages), so two records share a cache line and
+// none straddles two.
 type nodeHot struct {
-	actedAt    int64 // serial of its last audit action
-	actedWin   int64 // window of that action; -1: none
 	audits     int64 // submission checks (Counters.Audits; AuditCost is audits x audit_cost)
 	txs        int64 // transactions that paid tx_fee (Counters.Fees is txs x tx_fee)
 	lastSubmit int32 // NodeStats.LastSubmit
 	valid      int32 // Counters.Valid
 	invalid    int32 // Counters.Invalid
-	online     bool  // drawn at the round's start
-	_          [19]byte
+	_          int32
+}
+
+// acted is when a node last acted in an audit window, for the answers
+// to triggers it saw opening after (watch_triggers): kept only under
+// that rule, so that an audit action writes it only then.
+type acted struct {
+	at  int64 // serial of its last audit action
+	win int64 // window of that action; -1: none
 }
 
 // nodeFlow is the part of a node's figures that the passes of every
@@ -314,11 +319,11 @@ func (e *engine) roundStart(r int) {
 	for i := range e.nodes {
 		n := &e.nodes[i]
 		if !n.Joined || n.Withdrawn || !n.Pop.Active(r) {
-			e.hot[i].online = false
+			n.Online = false
 			continue
 		}
 		e.lazyRS = lazyStream{seed: e.seed, purpose: purposeOnline, key: n.Key, cycle: uint64(r)}
-		e.hot[i].online = n.Behaviour.Online(n, r, &e.lazyRS)
+		n.Online = n.Behaviour.Online(n, r, &e.lazyRS)
 		if cur.started {
 			e.work(cur, n)
 		}

@@ -67,6 +67,7 @@ type engine struct {
 	ended   bool       // the bounty ran out: no cycle starts any more
 	hot     []nodeHot  // per node: what its submissions and audit actions touch
 	flows   []nodeFlow // per node: what the passes of every cycle over the nodes update
+	acted   []acted    // per node: its last audit action, under watch_triggers only
 	subMask []uint8    // per node: bit i set if it submitted in cycle (last closed - i)
 
 	late        []discovery   // paid invalid proofs to be discovered, in order of due round
@@ -192,7 +193,13 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	}
 	e.hot = make([]nodeHot, n)
 	for i := range e.hot {
-		e.hot[i] = nodeHot{actedWin: -1, lastSubmit: -1}
+		e.hot[i] = nodeHot{lastSubmit: -1}
+	}
+	if cfg.Rules.WatchTriggers {
+		e.acted = make([]acted, n)
+		for i := range e.acted {
+			e.acted[i].win = -1
+		}
 	}
 	e.flows = make([]nodeFlow, n)
 	e.subMask = make([]uint8, n)

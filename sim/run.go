@@ -62,7 +62,7 @@ func (e *engine) warm(ev event) {
 			return
 		}
 		n := ev.node
-		x += uint64(e.nodes[n].Stake) + uint64(e.hot[n].lastSubmit)
+		x += uint64(e.nodes[n].Stake) + uint64(e.hot[n].txs)
 		if ev.phase == phaseAudit && review != nil {
 			x += uint64(review[n])
 		}
