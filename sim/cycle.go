@@ -349,6 +349,7 @@ func (e *engine) accounts(r int, cur *cycle) {
 				continue
 			}
 			e.ledger.Join(n, e.stakes[i], n.Pop.Balance)
+			e.classStake[n.Class] += n.Stake
 		}
 		e.ledger.Vest(n, r)
 		if amount := n.Claimable + n.VoterReward; claim && e.ledger.Claim(n, e.costs.TxFee) {
@@ -358,6 +359,7 @@ func (e *engine) accounts(r int, cur *cycle) {
 		}
 		if !n.Withdrawn && n.Pop.Stop != 0 && r >= n.Pop.Stop && r > int(e.hot[i].lastSubmit)+e.rules.UnstakeCooldown {
 			if s, ok := e.ledger.Withdraw(n, e.costs.TxFee); ok {
+				e.classStake[n.Class] -= s
 				st.Withdrawn, st.WithdrawRound = s, r
 				e.trace(TraceEvent{Kind: TraceWithdraw, Cycle: r, Node: n.ID, Target: NoNode, Amount: s})
 				e.feePaid(n.ID, cur)

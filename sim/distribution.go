@@ -382,6 +382,7 @@ func (e *engine) payout(a *attempt) {
 			continue
 		}
 		stake, pending := e.ledger.Slash(n, -en.Amount, e.rules.SlashPending)
+		e.classStake[n.Class] -= stake
 		if pending > 0 {
 			e.hist.forfeited(en.Node)
 		}
@@ -503,10 +504,7 @@ func (e *engine) settle(c *cycle) {
 	}
 	c.row.Cycle, c.row.Started, c.row.SettledRound, c.row.Attempts = c.c, c.started, e.round, c.attempts
 	for i := range c.counters {
-		c.counters[i].Stake = 0
-	}
-	for i := range e.nodes {
-		c.counters[e.nodes[i].Class].Stake += e.nodes[i].Stake
+		c.counters[i].Stake = e.classStake[i]
 	}
 	e.emit()
 }

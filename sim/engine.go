@@ -89,18 +89,19 @@ type engine struct {
 	submitted  []model.Submitted // reused by review
 	classVotes []int             // scratch for voteShares
 
-	totals    []Counters
-	row       CycleRow
-	events    int64
-	warmEnd   int64  // the first event engine.warm has not loaded ahead
-	warmth    uint64 // what engine.warm loaded, summed so the loads stay
-	cyclesRun int
-	unpaid    int
-	wrong     int
-	paid      int
-	bounty    model.ROE
-	endReason string
-	err       error
+	totals     []Counters
+	classStake []model.ROE // by class: the stake its nodes hold now, kept by every join, slash and withdrawal
+	row        CycleRow
+	events     int64
+	warmEnd    int64  // the first event engine.warm has not loaded ahead
+	warmth     uint64 // what engine.warm loaded, summed so the loads stay
+	cyclesRun  int
+	unpaid     int
+	wrong      int
+	paid       int
+	bounty     model.ROE
+	endReason  string
+	err        error
 
 	hist *history // nil unless Options.OnRound is set
 	learning
@@ -208,6 +209,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 		e.ring[i] = newCycle(len(e.classes))
 	}
 	e.totals = make([]Counters, len(e.classes))
+	e.classStake = make([]model.ROE, len(e.classes))
 	e.classVotes = make([]int, len(e.classes))
 	e.row.Classes = make([]Counters, len(e.classes))
 	// Events go at most two rounds ahead: a proof worked in round r lands

@@ -48,6 +48,7 @@ func (e *engine) discover(r int, cur *cycle) {
 			continue
 		}
 		stake, forfeited := e.ledger.Slash(n, e.rules.SlashFraction.Of(n.Stake), e.rules.SlashPending)
+		e.classStake[n.Class] -= stake
 		if forfeited > 0 {
 			e.hist.forfeited(d.node)
 		}

@@ -177,5 +177,12 @@ func (e *engine) result() *Result {
 			r.Nodes[i].NetPV = e.pv.value[i]
 		}
 	}
+	// The running class stakes, which the rows of every cycle carry,
+	// against the sum over the nodes.
+	for i := range r.Totals {
+		if r.Totals[i].Stake != e.classStake[i] {
+			panic(fmt.Sprintf("sim: class %s holds %d ROE of stake, but its running total says %d", e.classes[i], r.Totals[i].Stake, e.classStake[i]))
+		}
+	}
 	return r
 }
