@@ -123,6 +123,8 @@ type Builder interface {
 // AuditTimer is implemented by behaviours that choose when they act in
 // an audit window (an accuser that strikes in the last slot) instead of
 // drawing from the population's audit_delay. ok false keeps the draw.
+// Like Online, AuditDelay must depend on its node, round and stream only:
+// the engine calls it in the same pass over the nodes as Online and Work.
 type AuditTimer interface {
 	AuditDelay(n *Node, round int, window Slot, r Rand) (delay Slot, ok bool)
 }

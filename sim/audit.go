@@ -21,31 +21,45 @@ type window struct {
 }
 
 // openWindow opens window k of round r at slot start: it schedules the
-// list submissions of the attempts due in it, the close of the
-// submission window, every node's audit action and the window's end.
+// close of the submission window, the window's end, every node's audit
+// action and the list submissions of the attempts due in it. Window 0
+// is opened by roundStart, whose pass over the nodes schedules the
+// audit actions too.
 func (e *engine) openWindow(r, k int, start model.Slot) {
+	w, due := e.newWindow(r, k, start)
+	if w.review != nil || len(due) > 0 {
+		for i := range e.nodes {
+			e.scheduleAudit(w, &e.nodes[i])
+		}
+	}
+	for _, c := range due {
+		e.plan(w, c)
+	}
+}
+
+// newWindow makes window k of round r, opening at slot start, the open
+// window, and schedules its end and the close of its submissions. It
+// returns the cycles whose list attempts are due in it: in window 0,
+// the retries due and cycle r - payment_lag's first attempt; in later
+// windows, the cycles retrying in the same period.
+func (e *engine) newWindow(r, k int, start model.Slot) (w *window, due []*cycle) {
 	e.winCount++
-	w := &window{serial: e.winCount, round: r, k: k, start: start}
+	w = &window{serial: e.winCount, round: r, k: k, start: start}
 	if k == 0 {
 		if r >= 1 {
 			if c := e.ring[(r-1)%len(e.ring)]; c.inUse && c.c == r-1 && c.started {
 				w.review = c
 			}
 		}
-		due := e.retries
+		due = e.retries
 		e.retries = nil
 		if d := r - e.rules.PaymentLag; d >= 0 {
 			if c := e.ring[d%len(e.ring)]; c.inUse && c.c == d && c.started && !c.settled {
 				due = append(due, c)
 			}
 		}
-		for _, c := range due {
-			e.plan(w, c)
-		}
 	} else {
-		for _, a := range e.win.next {
-			e.plan(w, a)
-		}
+		due = e.win.next
 	}
 	e.win = w
 	sw, aw := e.task.SubmissionWindow, e.task.AuditWindow
@@ -53,25 +67,27 @@ func (e *engine) openWindow(r, k int, start model.Slot) {
 	if w.review != nil {
 		e.q.push(start+sw, phaseCloseSubmissions, 0, int32(w.review.c), 0)
 	}
-	if w.review == nil && len(w.attempts) == 0 {
+	return w, due
+}
+
+// scheduleAudit schedules node n's audit action in window w, if it is
+// active: at its audit delay into the audit window, which its behaviour
+// may choose (model.AuditTimer), else its population draws.
+func (e *engine) scheduleAudit(w *window, n *model.Node) {
+	if !e.active(n, w.round) {
 		return
 	}
-	for i := range e.nodes {
-		n := &e.nodes[i]
-		if !e.active(n, r) {
-			continue
-		}
-		e.rs = newStream(e.seed, purposeAuditDelay, n.Key, uint64(r), uint64(k))
-		d, chosen := model.Slot(0), false
-		if t, ok := n.Behaviour.(model.AuditTimer); ok {
-			d, chosen = t.AuditDelay(n, r, aw, &e.rs)
-		}
-		if !chosen {
-			d = n.Pop.AuditDelay.Slots(&e.rs)
-		}
-		if d < aw {
-			e.q.push(start+sw+d, phaseAudit, n.ID, int32(r), int32(k))
-		}
+	aw := e.task.AuditWindow
+	e.rs = newStream(e.seed, purposeAuditDelay, n.Key, uint64(w.round), uint64(w.k))
+	d, chosen := model.Slot(0), false
+	if t, ok := n.Behaviour.(model.AuditTimer); ok {
+		d, chosen = t.AuditDelay(n, w.round, aw, &e.rs)
+	}
+	if !chosen {
+		d = n.Pop.AuditDelay.Slots(&e.rs)
+	}
+	if d < aw {
+		e.q.push(w.start+e.task.SubmissionWindow+d, phaseAudit, n.ID, int32(w.round), int32(w.k))
 	}
 }
 

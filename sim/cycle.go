@@ -312,10 +312,16 @@ func (e *engine) roundStart(r int) {
 			e.endReason = "bounty"
 		}
 	}
-	// One pass over the nodes draws each one's being online and then,
-	// if cycle r started, its work: both depend on the node alone
-	// (Behaviour.Online draws from the node's own stream), so one pass
-	// gives what two would, streaming the node records once.
+	w, due := e.newWindow(r, 0, s)
+	audits := w.review != nil || len(due) > 0
+	// One pass over the nodes draws each one's being online, then its
+	// work if cycle r started, then the slot of its audit action in
+	// window 0 if there is anything to audit: all three depend on the
+	// node alone (Behaviour.Online, Work and AuditDelay draw from the
+	// node's own streams, and no behaviour's AuditDelay reads what its
+	// Work changed), so one pass gives what three would, streaming the
+	// node records once. The attempts due are planned after it, as they
+	// were after the three passes: plan's traces come after work's.
 	for i := range e.nodes {
 		n := &e.nodes[i]
 		if !n.Joined || n.Withdrawn || !n.Pop.Active(r) {
@@ -327,12 +333,16 @@ func (e *engine) roundStart(r int) {
 		if cur.started {
 			e.work(cur, n)
 		}
+		if audits {
+			e.scheduleAudit(w, n)
+		}
 	}
 	if !cur.started {
 		e.settle(cur)
 	}
-
-	e.openWindow(r, 0, s)
+	for _, c := range due {
+		e.plan(w, c)
+	}
 }
 
 // accounts moves money at a round's start: nodes join, pending rewards
