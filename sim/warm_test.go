@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestWarmChangesNothing: engine.warm and auditView.warm only load what
-// events are about to touch, so a run with them off gives the same
-// result, row for row, under random options and behaviours.
+// TestWarmChangesNothing: engine.warm only loads what events are about
+// to touch, so a run with it off gives the same result, row for row,
+// under random options and behaviours.
 func TestWarmChangesNothing(t *testing.T) {
 	trials := 60
 	if testing.Short() {
