@@ -136,6 +136,23 @@ func TestMergeNamesMissingShards(t *testing.T) {
 	}
 }
 
+// CheckMergeable says what Merge would, and writes nothing: a merge that
+// waits looks with it before it takes the output directory.
+func TestCheckMergeableOnlyReads(t *testing.T) {
+	path := writeScenario(t, testScenario)
+	a, b := t.TempDir(), t.TempDir()
+	run(t, newPlan(t, path, Spec{}), a, 1, Shard{0, 2}, "csv")
+	before := files(t, a)
+	if err := CheckMergeable([]string{a, b}, MergeOptions{}); !errors.Is(err, ErrIncomplete) {
+		t.Fatalf("one shard of two, and an empty directory: %v, want ErrIncomplete", err)
+	}
+	run(t, newPlan(t, path, Spec{}), b, 1, Shard{1, 2}, "csv")
+	if err := CheckMergeable([]string{a, b}, MergeOptions{}); err != nil {
+		t.Fatalf("both shards: %v", err)
+	}
+	sameFiles(t, "shard 0/2 before and after CheckMergeable", before, files(t, a))
+}
+
 // A sweep interrupted after some cells and run again equals one run in
 // one go; a temporary file left by a killed write is not a result, and
 // the rerun removes it.

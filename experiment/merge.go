@@ -30,17 +30,46 @@ type MergeOptions struct {
 // *InputError that says which shards are missing cells, and that matches
 // ErrIncomplete, as it does when no directory holds a manifest yet.
 func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, error) {
+	g, err := gatherShards(dirs, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return g.merge(dirs, out, opt)
+}
+
+// CheckMergeable reports what Merge would report before it writes
+// anything: whether dirs hold one sweep with every cell done. It only
+// reads, so a merge that waits for running shards can look without
+// holding the output directory, which would refuse a shard starting
+// at that moment.
+func CheckMergeable(dirs []string, opt MergeOptions) error {
+	_, err := gatherShards(dirs, opt)
+	return err
+}
+
+// shardSet is what the shard directories of one sweep hold: their
+// manifests, the plan, and the directory holding each cell.
+type shardSet struct {
+	all    map[string]*Manifest // by file, for the checksums
+	p      *Plan
+	format string
+	where  []int // the dir holding each cell
+}
+
+// gatherShards reads the manifests in dirs, checks they record one
+// sweep, and finds every cell, or says which are missing.
+func gatherShards(dirs []string, opt MergeOptions) (*shardSet, error) {
 	var ref *Manifest
 	var refFile string
 	var shards []string
-	all := map[string]*Manifest{} // by file, for the checksums
+	all := map[string]*Manifest{}
 	for _, dir := range dirs {
 		ms, names, err := readManifests(dir)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if len(names) == 0 {
-			return nil, nil, incompletef("%s holds no koiisim sweep (no %s or shard-I-of-N.json)", dir, ManifestFile)
+			return nil, incompletef("%s holds no koiisim sweep (no %s or shard-I-of-N.json)", dir, ManifestFile)
 		}
 		for _, name := range names {
 			m := ms[name]
@@ -48,10 +77,10 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 			if ref == nil {
 				ref, refFile = m, name
 			} else if m.ScenarioHash != ref.ScenarioHash || m.DesignHash != ref.DesignHash {
-				return nil, nil, inputErrorf("%s and %s record different experiments (scenario %.12s vs %.12s, design %.12s vs %.12s); merge the shards of one sweep only",
+				return nil, inputErrorf("%s and %s record different experiments (scenario %.12s vs %.12s, design %.12s vs %.12s); merge the shards of one sweep only",
 					refFile, name, ref.ScenarioHash, m.ScenarioHash, ref.DesignHash, m.DesignHash)
 			} else if opt.Metrics == nil && !slices.Equal(m.Metrics, ref.Metrics) {
-				return nil, nil, inputErrorf("%s and %s chose different metrics; pass --metrics to choose", refFile, name)
+				return nil, inputErrorf("%s and %s chose different metrics; pass --metrics to choose", refFile, name)
 			}
 			if m.Shard != "" && !slices.Contains(shards, m.Shard) {
 				shards = append(shards, m.Shard)
@@ -60,11 +89,11 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 	}
 	p, err := planOf(ref)
 	if err != nil {
-		return nil, nil, inputErrorf("%s: %v", refFile, err)
+		return nil, inputErrorf("%s: %v", refFile, err)
 	}
 	if opt.Metrics != nil {
 		if p.Metrics, err = SelectMetrics(opt.Metrics, p.Classes); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	format := ref.Format
@@ -86,9 +115,15 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, er
 		}
 	}
 	if len(missing) > 0 {
-		return nil, nil, incompletef("%d of %d cells are not done in %s: %s; finish them by running the sweep again with the same --out (and --shard) as before",
+		return nil, incompletef("%d of %d cells are not done in %s: %s; finish them by running the sweep again with the same --out (and --shard) as before",
 			len(missing), p.Cells(), strings.Join(dirs, ", "), describeMissing(missing, shards))
 	}
+	return &shardSet{all: all, p: p, format: format, where: where}, nil
+}
+
+// merge writes the sweep of g into out (see Merge).
+func (g *shardSet) merge(dirs []string, out string, opt MergeOptions) (*Manifest, []string, error) {
+	p, all, format, where := g.p, g.all, g.format, g.where
 	if err := os.MkdirAll(filepath.Join(out, CellsDir), 0o755); err != nil {
 		return nil, nil, fmt.Errorf("cannot create the output directory: %w", err)
 	}

@@ -62,13 +62,13 @@ func cmdMerge(e *env, args []string) int {
 		dst = fs.Arg(0)
 	}
 	opt := experiment.MergeOptions{Format: *format, Parquet: reports.NewParquetTable, Metrics: *metrics, Version: version}
-	m, files, err := mergeOnce(dst, fs.Args(), opt)
+	m, files, err := mergeOnce(dst, fs.Args(), opt, *wait > 0)
 	// Waiting reads the wall clock: this is the CLI, outside any run.
 	// Running shards hold the directory shared, so busy means not yet.
 	var busy *outdir.BusyError
 	for deadline := time.Now().Add(*wait); (errors.Is(err, experiment.ErrIncomplete) || errors.As(err, &busy)) && time.Now().Add(*poll).Before(deadline); {
 		time.Sleep(*poll)
-		m, files, err = mergeOnce(dst, fs.Args(), opt)
+		m, files, err = mergeOnce(dst, fs.Args(), opt, true)
 	}
 	if errors.As(err, &busy) {
 		fmt.Fprintf(e.stderr, "koiisim merge: %v\n", err)
@@ -86,10 +86,19 @@ func cmdMerge(e *env, args []string) int {
 }
 
 // mergeOnce merges dirs into dst with dst held alone for the attempt
-// only, so a merge that waits does not keep the shards out.
-func mergeOnce(dst string, dirs []string, opt experiment.MergeOptions) (*experiment.Manifest, []string, error) {
+// only, so a merge that waits does not keep the shards out. A merge
+// that waits first looks without holding dst: holding it while a shard
+// starts would refuse the shard (exit 2 for a Kubernetes shard pod
+// started after its merge Job), so it takes dst only once every cell is
+// done, when no shard has anything left to start.
+func mergeOnce(dst string, dirs []string, opt experiment.MergeOptions, waiting bool) (*experiment.Manifest, []string, error) {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return nil, nil, fmt.Errorf("cannot create the output directory: %w", err)
+	}
+	if waiting {
+		if err := experiment.CheckMergeable(dirs, opt); err != nil {
+			return nil, nil, err
+		}
 	}
 	lock, err := outdir.Acquire(dst)
 	if err != nil {
