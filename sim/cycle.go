@@ -422,21 +422,13 @@ func (e *engine) submit(ev event) {
 		counts.apply(func(k *Counters) { k.Missing++ })
 		return
 	}
-	h := &e.hot[n.ID]
-	h.txs++
 	counts.applyClass(func(k *Counters) { k.Fees += e.costs.TxFee })
 	outcome := model.Outcome(ev.b & 0xff)
 	if outcome == model.Valid {
 		counts.applyClass(func(k *Counters) { k.Valid++ })
-		h.valid++
 	} else {
 		counts.applyClass(func(k *Counters) { k.Invalid++ })
-		h.invalid++
-		if e.stats[n.ID].FirstInvalid < 0 {
-			e.stats[n.ID].FirstInvalid = c.c
-		}
 	}
-	h.lastSubmit = int32(e.round)
 	e.trace(TraceEvent{Kind: TraceProof, Cycle: c.c, Node: n.ID, Target: NoNode, Value: b2i(outcome == model.Valid)})
 	c.index[n.ID] = int32(len(e.landed))
 	e.landed = append(e.landed, sub{node: n.ID, outcome: outcome, grind: ev.b >> 8})
@@ -445,7 +437,11 @@ func (e *engine) submit(ev event) {
 // closeSubmissions ends cycle c's submission window: its proofs are
 // final. They are put in node order (the list's order) by one pass over
 // the nodes, which is linear where a sort is not, and each gets an empty
-// ballot.
+// ballot. The submitters' own counts (their hot records, and the cycle
+// of a first invalid proof) are booked here rather than as each proof
+// lands: in node order, so the pass streams through the records where
+// the landings reached them at random. Nothing reads them in between:
+// they are read at round starts and ends and at payouts.
 func (e *engine) closeSubmissions(c *cycle) {
 	subs := c.subs[:0]
 	for i := range c.index {
@@ -459,8 +455,17 @@ func (e *engine) closeSubmissions(c *cycle) {
 	for i, s := range c.subs {
 		c.index[s.node] = int32(i)
 		c.subs[i].ballot = -1
-		if s.outcome == model.Invalid {
+		h := &e.hot[s.node]
+		h.txs++
+		h.lastSubmit = int32(e.round)
+		if s.outcome == model.Valid {
+			h.valid++
+		} else {
+			h.invalid++
 			c.invalid.set(i)
+			if st := &e.stats[s.node]; st.FirstInvalid < 0 {
+				st.FirstInvalid = c.c
+			}
 		}
 	}
 	c.closed = true

@@ -62,9 +62,12 @@ func (e *engine) warm(ev event) {
 			return
 		}
 		n := ev.node
-		x += uint64(e.nodes[n].Stake) + uint64(e.hot[n].txs)
-		if ev.phase == phaseAudit && review != nil {
-			x += uint64(review[n])
+		x += uint64(e.nodes[n].Stake)
+		if ev.phase == phaseAudit { // a submission touches only the node (closeSubmissions books the rest)
+			x += uint64(e.hot[n].audits)
+			if review != nil {
+				x += uint64(review[n])
+			}
 		}
 	}
 	touch(ev)
