@@ -22,7 +22,7 @@ const FixedBytes = 64 << 20
 // so a field added to a record is counted; slices that grow by appending
 // count twice their length, as append leaves up to that much capacity.
 // TestMemoryEstimateCoversTheEngine holds the sum against the live heap
-// of engines that have run (about 2,070 bytes a node at koii defaults).
+// of engines that have run (about 1,860 bytes a node at koii defaults).
 func BytesPerNode(cfg *model.Config) uint64 {
 	const appended = 2
 	ring := uintptr(ringSize(&cfg.Task, &cfg.Rules))
