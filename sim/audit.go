@@ -210,7 +210,7 @@ func (v *auditView) Check(i int) bool {
 	c := v.w.review
 	counts := e.tally(v.n.ID, c)
 	counts.applyClass(func(k *Counters) { k.Audits++; k.AuditCost += e.costs.AuditCost })
-	e.hot[v.n.ID].audits++ // the node's side of the tally, folded in by nodeStats
+	e.audits[v.n.ID]++ // the node's side of the tally, folded in by nodeStats
 	if !c.invalid.has(i) {
 		return !(e.rules.FalseAlarm > 0 && v.rnd.Float64() < e.rules.FalseAlarm)
 	}

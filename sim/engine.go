@@ -67,6 +67,7 @@ type engine struct {
 	ended   bool       // the bounty ran out: no cycle starts any more
 	hot     []nodeHot  // per node: what its submissions and audit actions touch
 	flows   []nodeFlow // per node: what the passes of every cycle over the nodes update
+	audits  []int64    // per node: its submission checks (Counters.Audits; AuditCost is audits x audit_cost)
 	acted   []acted    // per node: its last audit action, under watch_triggers only
 	subMask []uint8    // per node: bit i set if it submitted in cycle (last closed - i)
 
@@ -203,6 +204,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 		}
 	}
 	e.flows = make([]nodeFlow, n)
+	e.audits = make([]int64, n)
 	e.subMask = make([]uint8, n)
 	e.ring = make([]*cycle, ringSize(e.task, e.rules))
 	for i := range e.ring {

@@ -28,7 +28,8 @@ func BytesPerNode(cfg *model.Config) uint64 {
 	ring := uintptr(ringSize(&cfg.Task, &cfg.Rules))
 	node := unsafe.Sizeof(model.Node{}) + unsafe.Sizeof(NodeStats{}) + unsafe.Sizeof(NodeResult{}) +
 		unsafe.Sizeof(model.ROE(0)) + // stakes
-		unsafe.Sizeof(nodeHot{}) + unsafe.Sizeof(nodeFlow{}) + unsafe.Sizeof(acted{}) + // acted: under watch_triggers
+		unsafe.Sizeof(nodeHot{}) + unsafe.Sizeof(nodeFlow{}) + 8 + // engine.audits
+		unsafe.Sizeof(acted{}) + // acted: under watch_triggers
 		1 + // subMask
 		appended*unsafe.Sizeof(sub{}) + // landed: one window's proofs before close
 		unsafe.Sizeof(model.Submitted{}) // the list rule's input, reused

@@ -64,7 +64,7 @@ func (e *engine) warm(ev event) {
 		n := ev.node
 		x += uint64(e.nodes[n].Stake)
 		if ev.phase == phaseAudit { // a submission touches only the node (closeSubmissions books the rest)
-			x += uint64(e.hot[n].audits)
+			x += uint64(e.audits[n])
 			if review != nil {
 				x += uint64(review[n])
 			}
