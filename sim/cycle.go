@@ -174,13 +174,13 @@ func (e *engine) tally(n int32, c *cycle) tally {
 // counters of the cycle (rounds.csv) and in its own over the run
 // (nodes.csv). Every update goes to both through apply, so the two
 // never disagree (TestConservationHoldsOverRandomRuns checks it). The
-// exceptions are the updates every node makes every cycle: those of its
-// submissions and audit actions (proofs, fees, audits), whose node side
-// is a count in the node's hot record, which keeps a random node's event
-// to one or two cache lines, and those of the passes over the nodes
-// (work, approvals, rewards, claims), whose node side is in its flow
-// record; nodeStats folds both in, and such updates go through
-// applyClass.
+// exceptions are the updates every node makes every cycle, whose node
+// side is a count in a small record, so that an event at a random node
+// or a pass over the nodes does not reach into the ~350-byte NodeStats:
+// its proofs and their fees (nodeHot, booked at close), its audit checks
+// (engine.audits), and what the passes over the nodes count (work,
+// approvals, rewards, claims: nodeFlow). nodeStats folds them in; such
+// updates go through applyClass.
 type tally struct{ class, node, mine *Counters }
 
 // nodeHot is the part of a node's figures that its proofs update, booked
@@ -218,8 +218,8 @@ type nodeFlow struct {
 	_        int32
 }
 
-// nodeStats returns node i's figures over the run so far, its hot
-// counts and flows folded in.
+// nodeStats returns node i's figures over the run so far, the counts
+// kept apart (nodeHot, engine.audits, nodeFlow) folded in.
 func (e *engine) nodeStats(i int) NodeStats {
 	st := e.stats[i]
 	f := &e.flows[i]
@@ -240,7 +240,7 @@ func (e *engine) nodeStats(i int) NodeStats {
 
 // applyClass makes update to the class's counters (and to a learner's
 // figures of the cycle) but not to the node's, whose side of the update
-// the caller keeps in its hot record.
+// the caller keeps in one of the small records (see tally).
 func (t tally) applyClass(update func(*Counters)) {
 	update(t.class)
 	if t.mine != nil {

@@ -65,7 +65,7 @@ type engine struct {
 
 	round   int
 	ended   bool       // the bounty ran out: no cycle starts any more
-	hot     []nodeHot  // per node: what its submissions and audit actions touch
+	hot     []nodeHot  // per node: its proofs' counts, booked when their window closes
 	flows   []nodeFlow // per node: what the passes of every cycle over the nodes update
 	audits  []int64    // per node: its submission checks (Counters.Audits; AuditCost is audits x audit_cost)
 	acted   []acted    // per node: its last audit action, under watch_triggers only
