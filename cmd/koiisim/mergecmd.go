@@ -28,8 +28,9 @@ defaults to the first DIR.
 With --wait D, merge started before the shards finish (or start) waits for
 them: it tries again every --poll (10s) while a cell is missing or no
 manifest exists yet, for up to D, then merges, or exits with code 2 naming
-the unfinished shards. The Kubernetes merge Job runs this way, so one
-'kubectl apply' starts the sweep and its merge.
+the unfinished shards. It looks without taking the output directory, so
+shards may start while it waits. The Kubernetes merge Job runs this way,
+so one 'kubectl apply' starts the sweep and its merge.
 `
 }
 
