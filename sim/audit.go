@@ -28,9 +28,11 @@ type window struct {
 func (e *engine) openWindow(r, k int, start model.Slot) {
 	w, due := e.newWindow(r, k, start)
 	if w.review != nil || len(due) > 0 {
+		e.auditing.reset()
 		for i := range e.nodes {
 			e.scheduleAudit(w, &e.nodes[i])
 		}
+		e.scheduleAudits(w)
 	}
 	for _, c := range due {
 		e.plan(w, c)
@@ -87,17 +89,20 @@ func (e *engine) scheduleAudit(w *window, n *model.Node) {
 		d = n.Pop.AuditDelay.Slots(&e.rs)
 	}
 	if d < aw {
-		e.q.push(w.start+e.task.SubmissionWindow+d, phaseAudit, n.ID, int32(w.round), int32(w.k))
+		e.auditing.add(n.ID, d, 0)
 	}
 }
 
-// audit runs one node's audit action in the current window.
-func (e *engine) audit(ev event) {
-	w := e.win
-	if int(ev.a) != w.round || int(ev.b) != w.k {
-		panic("sim: audit event for a window that is not open")
-	}
-	n := &e.nodes[ev.node]
+// scheduleAudits puts the audit actions that the pass over the nodes
+// drew for window w (engine.auditing) in the queue.
+func (e *engine) scheduleAudits(w *window) {
+	e.auditing.seal(e.task.AuditWindow)
+	e.auditing.schedule(e.q, w.start+e.task.SubmissionWindow, phaseAudit, int32(w.round), int32(w.k))
+}
+
+// audit runs node's audit action in the open window w.
+func (e *engine) audit(w *window, node int32) {
+	n := &e.nodes[node]
 	if !e.active(n, w.round) {
 		return
 	}

@@ -54,8 +54,8 @@ type cycle struct {
 // the first attempt), taken from the engine's spares and given back, so
 // that a longer ring of cycles costs no node-sized storage.
 type proofs struct {
-	subs       []sub   // by ascending node, from close (engine.landed until then)
-	index      []int32 // node -> index in subs (in engine.landed before close), -1: none
+	subs       []sub   // by ascending node, from close (the landing batch and engine.arrived until then)
+	index      []int32 // node -> index in subs, -1: none; set at close
 	invalid    bitset  // per proof: its outcome is Invalid; valid after close
 	balloted   bitset  // per proof: someone voted on it (sub.ballot is set)
 	verdicts   []model.Verdict
@@ -310,6 +310,9 @@ func (e *engine) roundStart(r int) {
 	}
 	w, due := e.newWindow(r, 0, s)
 	audits := w.review != nil || len(due) > 0
+	landing := &e.landings[r%2]
+	landing.reset()
+	e.auditing.reset()
 	// One pass over the nodes draws each one's being online, then its
 	// work if cycle r started, then the slot of its audit action in
 	// window 0 if there is anything to audit: all three depend on the
@@ -333,8 +336,14 @@ func (e *engine) roundStart(r int) {
 			e.scheduleAudit(w, n)
 		}
 	}
-	if !cur.started {
+	if cur.started {
+		landing.seal(e.task.SubmissionWindow)
+		landing.schedule(e.q, e.start(r+1), phaseSubmit, int32(r), 0)
+	} else {
 		e.settle(cur)
+	}
+	if audits {
+		e.scheduleAudits(w)
 	}
 	for _, c := range due {
 		e.plan(w, c)
@@ -405,34 +414,33 @@ func (e *engine) work(c *cycle, n *model.Node) {
 		e.trace(TraceEvent{Kind: TraceLate, Cycle: r, Node: n.ID, Target: NoNode})
 		return
 	}
-	e.q.push(e.start(r+1)+d, phaseSubmit, n.ID, int32(r), int32(w.Outcome)|int32(min(w.Grind, model.MaxGrind))<<8)
+	e.landings[r%2].add(n.ID, d, int32(w.Outcome)|int32(min(w.Grind, model.MaxGrind))<<8)
 }
 
-// submit lands a proof (docs/model.md §3, step 2): the node must still be
-// active, and pays the fee; otherwise the proof is missing.
-func (e *engine) submit(ev event) {
-	c := e.cycle(int(ev.a))
-	n := &e.nodes[ev.node]
+// submit lands a proof of cycle c (docs/model.md §3, step 2): the node
+// must still be active, and pays the fee; otherwise the proof is
+// missing.
+func (e *engine) submit(c *cycle, a action) {
+	n := &e.nodes[a.node]
 	counts := e.tally(n.ID, c)
 	if !e.active(n, e.round) || !e.ledger.Fee(n, e.costs.TxFee) {
 		counts.apply(func(k *Counters) { k.Missing++ })
 		return
 	}
 	counts.applyClass(func(k *Counters) { k.Fees += e.costs.TxFee })
-	outcome := model.Outcome(ev.b & 0xff)
+	outcome := model.Outcome(a.arg & 0xff)
 	if outcome == model.Valid {
 		counts.applyClass(func(k *Counters) { k.Valid++ })
 	} else {
 		counts.applyClass(func(k *Counters) { k.Invalid++ })
 	}
 	e.trace(TraceEvent{Kind: TraceProof, Cycle: c.c, Node: n.ID, Target: NoNode, Value: b2i(outcome == model.Valid)})
-	c.index[n.ID] = int32(len(e.landed))
-	e.landed = append(e.landed, sub{node: n.ID, outcome: outcome, grind: ev.b >> 8})
+	e.arrived.set(int(n.ID))
 }
 
 // closeSubmissions ends cycle c's submission window: its proofs are
-// final. They are put in node order (the list's order) by one pass over
-// the nodes, which is linear where a sort is not, and each gets an empty
+// final. They are the proofs its work scheduled (its landing batch, in
+// node order: the list's order) that arrived, each with an empty
 // ballot. The submitters' own counts (their hot records, and the cycle
 // of a first invalid proof) are booked here rather than as each proof
 // lands: in node order, so the pass streams through the records where
@@ -440,17 +448,17 @@ func (e *engine) submit(ev event) {
 // they are read at round starts and ends and at payouts.
 func (e *engine) closeSubmissions(c *cycle) {
 	subs := c.subs[:0]
-	for i := range c.index {
-		if j := c.index[i]; j >= 0 {
-			subs = append(subs, e.landed[j])
+	for _, p := range e.landings[c.c%2].added {
+		if e.arrived.has(int(p.node)) {
+			subs = append(subs, sub{node: p.node, outcome: model.Outcome(p.arg & 0xff), grind: p.arg >> 8, ballot: -1})
 		}
 	}
-	c.subs, e.landed = subs, e.landed[:0]
+	c.subs = subs
+	clear(e.arrived)
 	c.invalid.reset(len(c.subs))
 	c.balloted.reset(len(c.subs))
 	for i, s := range c.subs {
 		c.index[s.node] = int32(i)
-		c.subs[i].ballot = -1
 		h := &e.hot[s.node]
 		h.txs++
 		h.lastSubmit = int32(e.round)

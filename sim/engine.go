@@ -74,7 +74,7 @@ type engine struct {
 	late        []discovery   // paid invalid proofs to be discovered, in order of due round
 	pv          *presentValue // with costs.discount_rate > 0
 	ring        []*cycle      // cycles in flight, by cycle number modulo len
-	landed      []sub         // proofs of the one cycle whose submission window is open, in landing order
+	arrived     bitset        // per node: its proof of the one cycle whose submission window is open has landed
 	spareLists  []*model.List // correct-list storage of settled cycles, for the next to take
 	spareProofs []proofs      // proof storage of emitted cycles, likewise
 	emitNext    int           // next cycle to stream
@@ -94,8 +94,9 @@ type engine struct {
 	classStake []model.ROE // by class: the stake its nodes hold now, kept by every join, slash and withdrawal
 	row        CycleRow
 	events     int64
-	warmEnd    int64  // the first event engine.warm has not loaded ahead
-	warmth     uint64 // what engine.warm loaded, summed so the loads stay
+	warmth     uint64   // what engine.warm loaded, summed so the loads stay
+	landings   [2]batch // proofs of cycle c landing in round c+1, in landings[c%2]
+	auditing   batch    // audit actions of the open window
 	cyclesRun  int
 	unpaid     int
 	wrong      int
@@ -206,6 +207,7 @@ func newEngine(cfg *model.Config, opt Options) (*engine, error) {
 	e.flows = make([]nodeFlow, n)
 	e.audits = make([]int64, n)
 	e.subMask = make([]uint8, n)
+	e.arrived.reset(n)
 	e.ring = make([]*cycle, ringSize(e.task, e.rules))
 	for i := range e.ring {
 		e.ring[i] = newCycle(len(e.classes))

@@ -30,8 +30,7 @@ func BytesPerNode(cfg *model.Config) uint64 {
 		unsafe.Sizeof(model.ROE(0)) + // stakes
 		unsafe.Sizeof(nodeHot{}) + unsafe.Sizeof(nodeFlow{}) + 8 + // engine.audits
 		unsafe.Sizeof(acted{}) + // acted: under watch_triggers
-		1 + // subMask
-		appended*unsafe.Sizeof(sub{}) + // landed: one window's proofs before close
+		1 + // subMask (and a bit of engine.arrived)
 		unsafe.Sizeof(model.Submitted{}) // the list rule's input, reused
 	// Vesting tranches: one a round until they unlock.
 	vesting := appended * uintptr(cfg.Rules.VestingRounds+cfg.Task.Attempts()+1) *
@@ -53,11 +52,12 @@ func BytesPerNode(cfg *model.Config) uint64 {
 	// Correct lists: only the cycles between their first attempt and
 	// settling hold one (spareList), at most one per attempt.
 	lists := uintptr(cfg.Task.Attempts()) * appended * unsafe.Sizeof(model.Entry{})
-	// Events in flight, two rounds ahead: a node's proof, audit and
-	// answers, in bucket storage that moves between buckets (queue.free)
-	// and keeps the largest capacity it has held.
-	events := appended * 4 * unsafe.Sizeof(event{})
-	return uint64(node + vesting + ring*perCycle + holding*perHolding + lists + events)
+	// The batches of actions (batch): two cycles' landings and a
+	// window's audit actions, each an action as added (appended) and as
+	// sorted (grown as append grows). The queue holds a batch event per
+	// slot, not per node.
+	batches := 3 * (appended*unsafe.Sizeof(pending{}) + appended*unsafe.Sizeof(action{}))
+	return uint64(node + vesting + ring*perCycle + holding*perHolding + lists + batches)
 }
 
 // EstimateMemory returns the bytes a run of cfg needs from the machine:

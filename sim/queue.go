@@ -129,14 +129,3 @@ func (q *queue) pop() (e event, ok bool) {
 }
 
 func (q *queue) len() int { return q.n }
-
-// ahead returns up to n of the events that pop will return next from the
-// current slot's bucket, without removing them (for engine.warm). The
-// slice aliases the bucket: it is valid until the next push or pop.
-func (q *queue) ahead(n int) []event {
-	bk := q.buckets[q.now&q.mask]
-	if q.head >= len(bk) {
-		return nil
-	}
-	return bk[q.head:min(len(bk), q.head+n)]
-}

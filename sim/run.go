@@ -8,21 +8,14 @@ import (
 )
 
 // run drains the event queue, one event at a time, in (slot, phase,
-// sequence) order.
+// sequence) order. A batch event (a slot's proofs or audit actions, see
+// batch) runs its actions one at a time, each counted as an event.
 func (e *engine) run() {
 	e.q.push(0, phaseRoundStart, 0, 0, 0)
 	for e.err == nil {
 		ev, ok := e.q.pop()
 		if !ok {
 			break
-		}
-		e.events++
-		if e.events >= e.warmEnd && warmBatch > 0 {
-			e.warm(ev)
-		}
-		if e.events > e.opt.MaxEvents {
-			e.err = fmt.Errorf("%w: more than %d events (the run's event limit) by round %d; lower rounds or the node counts", ErrLimit, e.opt.MaxEvents, e.round)
-			return
 		}
 		e.dispatch(ev)
 	}
@@ -34,60 +27,92 @@ func (e *engine) run() {
 	}
 }
 
-// warmBatch is how many events engine.warm loads ahead: enough to keep
+// count counts one event and reports whether it may run: false, with
+// the run's error set, once the run's event limit is passed.
+func (e *engine) count() bool {
+	e.events++
+	if e.events > e.opt.MaxEvents {
+		e.err = fmt.Errorf("%w: more than %d events (the run's event limit) by round %d; lower rounds or the node counts", ErrLimit, e.opt.MaxEvents, e.round)
+		return false
+	}
+	return true
+}
+
+// runBatch runs the actions of one slot of a batch, in order, each an
+// event, warming each warmBatch of them before they run; it stops at
+// the run's error.
+func (e *engine) runBatch(acts []action, p phase, act func(action)) {
+	for i, a := range acts {
+		if e.err != nil || !e.count() {
+			return
+		}
+		if warmBatch > 0 && i%warmBatch == 0 {
+			e.warm(acts[i:min(len(acts), i+warmBatch)], p)
+		}
+		act(a)
+	}
+}
+
+// warmBatch is how many actions engine.warm loads ahead: enough to keep
 // many cache misses in flight at once, few enough that what it loads is
-// still in cache when its events run (16 measured best of 8, 16, 32 and
-// 64 at 101,000 nodes). 0 turns warming off, for the test that it
+// still in cache when its actions run (16 measured best of 8, 16, 32
+// and 64 at 101,000 nodes). 0 turns warming off, for the test that it
 // changes nothing.
 var warmBatch = 16
 
-// warm loads, before they run, the per-node records that the next
-// warmBatch events of this slot will touch (the popped ev and those
-// still in the bucket). An event at a random node misses cache on its
-// node's records; the loads here are independent of each other, so the
-// processor overlaps their misses instead of waiting for one per event.
-// It changes no state but warmth, which keeps the loads from being
-// optimised away: a run's results are the same without it
+// warm loads, before they run, the per-node records that the actions
+// acts of phase p will touch. An action at a random node misses cache
+// on its node's records; the loads here are independent of each other,
+// so the processor overlaps their misses instead of waiting for one per
+// action. It changes no state but warmth, which keeps the loads from
+// being optimised away: a run's results are the same without it
 // (TestWarmChangesNothing).
-func (e *engine) warm(ev event) {
-	evs := e.q.ahead(warmBatch - 1)
-	e.warmEnd = e.events + int64(len(evs)) + 1
+func (e *engine) warm(acts []action, p phase) {
+	x := e.warmth
+	if p == phaseSubmit { // a landing touches only the node (closeSubmissions books the rest)
+		for _, a := range acts {
+			x += uint64(e.nodes[a.node].Stake)
+		}
+		e.warmth = x
+		return
+	}
 	var review []int32
 	if e.win != nil && e.win.review != nil {
 		review = e.win.review.index
 	}
-	x := e.warmth
-	touch := func(ev event) {
-		if ev.phase != phaseAudit && ev.phase != phaseSubmit {
-			return
+	for _, a := range acts {
+		x += uint64(e.nodes[a.node].Stake) + uint64(e.audits[a.node])
+		if review != nil {
+			x += uint64(review[a.node])
 		}
-		n := ev.node
-		x += uint64(e.nodes[n].Stake)
-		if ev.phase == phaseAudit { // a submission touches only the node (closeSubmissions books the rest)
-			x += uint64(e.audits[n])
-			if review != nil {
-				x += uint64(review[n])
-			}
-		}
-	}
-	touch(ev)
-	for _, ev := range evs {
-		touch(ev)
 	}
 	e.warmth = x
 }
 
-// dispatch runs one event by its phase.
+// dispatch runs one event by its phase, counting it (a batch event
+// counts as its actions, each one event).
 func (e *engine) dispatch(ev event) {
+	switch ev.phase {
+	case phaseSubmit:
+		c := e.cycle(int(ev.a))
+		e.runBatch(e.landings[c.c%2].at(int(ev.node)), phaseSubmit, func(a action) { e.submit(c, a) })
+		return
+	case phaseAudit:
+		w := e.win
+		if int(ev.a) != w.round || int(ev.b) != w.k {
+			panic("sim: audit event for a window that is not open")
+		}
+		e.runBatch(e.auditing.at(int(ev.node)), phaseAudit, func(a action) { e.audit(w, a.node) })
+		return
+	}
+	if !e.count() {
+		return
+	}
 	switch ev.phase {
 	case phaseRoundStart:
 		e.roundStart(int(ev.a))
-	case phaseSubmit:
-		e.submit(ev)
 	case phaseCloseSubmissions:
 		e.closeSubmissions(e.cycle(int(ev.a)))
-	case phaseAudit:
-		e.audit(ev)
 	case phaseAnswer:
 		e.answer(ev)
 	case phaseListSubmit:
