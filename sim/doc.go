@@ -6,7 +6,10 @@
 // the same order; the phase order is part of the model (an audit window
 // settles before the next round starts; a submission window closes
 // before the first audit at its last slot; an audit acts before the
-// answers to the triggers it opens).
+// answers to the triggers it opens). The proofs of a cycle and the audit
+// actions of a window, nearly all of a run's events, are scheduled as
+// batches sorted by slot, one queue event per slot, in the order their
+// own events would have run (batch.go).
 //
 // Chance is counter-based: every draw comes from a Stream named by
 // (seed, purpose, node key, round, …), so a run is a pure function of
