@@ -41,7 +41,9 @@
 // and cheat probabilities per cycle, and a convergence verdict in
 // summary.json. optimize searches strategy parameters (--vary boxes) for
 // the best mean of a metric by Nelder-Mead, every candidate run with the
-// same replicate seeds, and writes every candidate to candidates.csv.
+// same replicate seeds, and writes every candidate to candidates.csv;
+// a journal of the finished candidates lets a search stopped part way
+// resume where it stopped (optimizejournal.go).
 //
 // baseline records every metric of a scenario; check re-runs it and
 // compares, exactly or statistically; validate runs the cases whose

@@ -126,6 +126,15 @@ func interrupts() (ctx context.Context, stop func(), got func() os.Signal) {
 	return ctx, stop, got
 }
 
+// stoppedBy names the signal that stopped a command and gives its exit
+// code: 143 for SIGTERM, else 130 (SIGINT).
+func stoppedBy(sig os.Signal) (name string, code int) {
+	if sig == syscall.SIGTERM {
+		return "SIGTERM", exitSIGTERM
+	}
+	return "SIGINT", exitSIGINT
+}
+
 // experimentExit reports err of an experiment command and returns its
 // exit code: 0 ok, 130 or 143 interrupted (resume with the same
 // command), 2 bad input, an unreadable input file or a run limit, 3 a
@@ -140,10 +149,7 @@ func experimentExit(e *env, cmd string, err error, sig os.Signal, resume string)
 	case err == nil:
 		return exitOK
 	case errors.Is(err, experiment.ErrInterrupted):
-		name, code := "SIGINT", exitSIGINT
-		if sig == syscall.SIGTERM {
-			name, code = "SIGTERM", exitSIGTERM
-		}
+		name, code := stoppedBy(sig)
 		fmt.Fprintf(e.stderr, "koiisim %s: stopped by %s; the cells that finished are kept. To resume, run the same command again:\n  %s\n", cmd, name, resume)
 		return code
 	case errors.As(err, &ie), input.IsLimit(err):

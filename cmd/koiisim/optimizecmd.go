@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -44,6 +44,16 @@ candidate in the order it was first evaluated, with its values, the
 metric's mean, sd and 95% CI over the replicates. The best candidate is
 printed with its CI and the --set lines that reproduce it. Progress goes
 to stderr.
+
+Each candidate is also appended to DIR/journal.jsonl as it finishes,
+with the metric of every replicate. A search stopped part way (Ctrl-C or
+SIGTERM: exit 130 or 143; killed; or a candidate that failed) keeps what
+finished, and the same command resumes it: the search is deterministic,
+so it replays the journal's candidates without running them and goes on
+from where it stopped, ending where an uninterrupted search would. The
+same command with a larger --max-evals extends a finished search the
+same way. A journal of another search (scenario, --set, --rounds,
+--seed, objective, --vary or --replicates) is refused with exit code 2.
 `
 
 func init() { commandDocs["optimize"] = optimizeDoc }
@@ -101,11 +111,18 @@ type searcher struct {
 	seeds   []uint64
 	rounds  int
 
+	ctx     context.Context // ends the search's runs at a signal
+	journal *journal        // where each finished candidate is kept; nil in none
+
 	cache map[string]*candidate
 	order []*candidate
 	err   error
 	onNew func(*candidate)
 }
+
+// candidateKey is a candidate's key in the searcher's cache: its values
+// as applied.
+func candidateKey(vals []string) string { return strings.Join(vals, "\x00") }
 
 // at returns the values search point x applies and their cache key.
 func (s *searcher) at(x []float64) (vals []string, key string) {
@@ -113,7 +130,7 @@ func (s *searcher) at(x []float64) (vals []string, key string) {
 	for i, d := range s.dims {
 		vals[i] = d.value(x[i])
 	}
-	return vals, strings.Join(vals, "\x00")
+	return vals, candidateKey(vals)
 }
 
 // evaluate runs (or recalls) the candidate at search point x.
@@ -129,8 +146,15 @@ func (s *searcher) evaluate(x []float64) *candidate {
 		return c
 	}
 	c.runs, s.err = s.replicates(vals)
+	if s.err != nil {
+		c.stats = metrics.Summarize([]float64{math.NaN()})
+		return c
+	}
 	c.stats = metrics.Summarize(c.runs)
 	s.order = append(s.order, c)
+	if s.journal != nil {
+		s.err = s.journal.add(c)
+	}
 	if s.onNew != nil {
 		s.onNew(c)
 	}
@@ -151,7 +175,11 @@ func (s *searcher) replicates(vals []string) ([]float64, error) {
 		return nil, fmt.Errorf("candidate %s: %w", strings.Join(sets[len(s.sets):], " "), err)
 	}
 	sc.Rounds = s.rounds
-	runs, err := experiment.Replicates(context.Background(), sc, s.seeds, s.workers)
+	ctx := s.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	runs, err := experiment.Replicates(ctx, sc, s.seeds, s.workers)
 	if err != nil {
 		return nil, err
 	}
@@ -259,6 +287,27 @@ func cmdOptimize(e *env, args []string) int {
 	sr.onNew = func(c *candidate) {
 		fmt.Fprintf(e.stderr, "optimize: candidate %d/%d: %s: %s = %s\n", len(sr.order), *evals, describe(sr.dims, c.values), sr.metric, formatCI(c.stats))
 	}
+	lock, code := lockOut(e, "optimize", dir, experiment.Shard{})
+	if lock == nil {
+		return code
+	}
+	defer lock.Release()
+	j, err := openJournal(dir, sr.head(base), sr)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim optimize: %v\n", err)
+		if errors.Is(err, errBadJournal) {
+			return exitUsage
+		}
+		return exitRuntime
+	}
+	defer j.Close()
+	sr.journal = j
+	if n := len(sr.order); n > 0 {
+		fmt.Fprintf(e.stderr, "optimize: resuming the search in %s: %d candidates already evaluated (%s)\n", dir, n, journalFile)
+	}
+	ctx, stop, sig := interrupts()
+	defer stop()
+	sr.ctx = ctx
 
 	n := len(sr.dims)
 	x0 := make([]float64, n)
@@ -270,10 +319,17 @@ func cmdOptimize(e *env, args []string) int {
 	// refuses new candidates past the budget.
 	budget := &budgetFunc{sr: sr, max: *evals}
 	settings := &optimize.Settings{FuncEvaluations: *evals * 4, Converger: &optimize.FunctionConverge{Absolute: 1e-9, Iterations: 4 * n}}
-	_, err := optimize.Minimize(optimize.Problem{Func: budget.call}, x0, settings, &optimize.NelderMead{SimplexSize: 0.25})
+	_, err = optimize.Minimize(optimize.Problem{Func: budget.call}, x0, settings, &optimize.NelderMead{SimplexSize: 0.25})
 	if sr.err != nil {
-		fmt.Fprintf(e.stderr, "koiisim optimize: %v\n", sr.err)
-		return exitRuntime
+		kept := fmt.Sprintf("the %d candidates that finished are kept in %s", len(sr.order), filepath.Join(dir, journalFile))
+		if errors.Is(sr.err, experiment.ErrInterrupted) {
+			name, code := stoppedBy(sig())
+			fmt.Fprintf(e.stderr, "koiisim optimize: stopped by %s; %s. To resume, run the same command again:\n  %s\n", name, kept, commandLine("optimize", args, dir))
+			return code
+		}
+		code := experimentExit(e, "optimize", sr.err, nil, "")
+		fmt.Fprintf(e.stderr, "koiisim optimize: %s; the same command runs only the others\n", kept)
+		return code
 	}
 	if err != nil && !budget.hit {
 		fmt.Fprintf(e.stderr, "koiisim optimize: the search stopped: %v\n", err)
@@ -283,11 +339,7 @@ func cmdOptimize(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "koiisim optimize: no candidate had a defined %s\n", sr.metric)
 		return exitRuntime
 	}
-	err = os.MkdirAll(dir, 0o755)
-	if err == nil {
-		err = atomicfile.WriteFile(filepath.Join(dir, "candidates.csv"), sr.csv())
-	}
-	if err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "candidates.csv"), sr.csv()); err != nil {
 		fmt.Fprintf(e.stderr, "koiisim optimize: writing candidates.csv: %v\n", err)
 		return exitRuntime
 	}

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func optimizeArgs(dir string, workers string) []string {
@@ -79,5 +83,131 @@ func TestOptimizeUsageErrors(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", tc.args, code, errs, tc.want)
 		}
+	}
+}
+
+// TestOptimizeResumesFromItsJournal: a search stopped by its budget and
+// run again with a larger one, and a search whose journal was cut in the
+// middle of a line (a kill), both end with the candidates.csv, journal
+// and output of one uninterrupted search, running only the candidates
+// not in the journal.
+func TestOptimizeResumesFromItsJournal(t *testing.T) {
+	whole := t.TempDir()
+	want := koiisimOK(t, optimizeArgs(whole, "2")...)
+	wantCSV, _ := os.ReadFile(filepath.Join(whole, "candidates.csv"))
+	wantJournal, _ := os.ReadFile(filepath.Join(whole, journalFile))
+	if lines := strings.Count(string(wantJournal), "\n"); lines != 9 {
+		t.Fatalf("journal has %d lines, want a head and 8 candidates:\n%s", lines, wantJournal)
+	}
+	same := func(name, dir, out string) {
+		t.Helper()
+		csv, _ := os.ReadFile(filepath.Join(dir, "candidates.csv"))
+		journal, _ := os.ReadFile(filepath.Join(dir, journalFile))
+		if string(csv) != string(wantCSV) || string(journal) != string(wantJournal) {
+			t.Errorf("%s: candidates.csv or the journal differ from one search's:\n%s\n%s", name, csv, journal)
+		}
+		if strings.ReplaceAll(out, dir, "DIR") != strings.ReplaceAll(want, whole, "DIR") {
+			t.Errorf("%s: output differs:\n%s\nwant\n%s", name, out, want)
+		}
+	}
+
+	extended := t.TempDir()
+	short := optimizeArgs(extended, "2")
+	short[len(short)-5] = "4" // --max-evals 4
+	koiisimOK(t, short...)
+	code, out, errs := koiisim(t, optimizeArgs(extended, "2")...)
+	if code != exitOK || !strings.Contains(errs, "4 candidates already evaluated") || strings.Count(errs, "optimize: candidate ") != 4 {
+		t.Fatalf("extended search: exit %d, want 0, 4 candidates recalled and 4 run:\n%s", code, errs)
+	}
+	same("budget 4 then 8", extended, out)
+
+	killed := t.TempDir()
+	cut := len(wantJournal) - 20 // inside the last candidate's line
+	if err := os.WriteFile(filepath.Join(killed, journalFile), wantJournal[:cut], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = koiisim(t, optimizeArgs(killed, "1")...)
+	if code != exitOK || !strings.Contains(errs, "7 candidates already evaluated") || strings.Count(errs, "optimize: candidate ") != 1 {
+		t.Fatalf("resumed search: exit %d, want 0, 7 candidates recalled and 1 run:\n%s", code, errs)
+	}
+	same("cut journal", killed, out)
+}
+
+// TestOptimizeRefusesAnotherSearchsJournal: a journal left by a search
+// with other settings is refused with exit 2, naming what differs, and
+// is left as it was.
+func TestOptimizeRefusesAnotherSearchsJournal(t *testing.T) {
+	dir := t.TempDir()
+	koiisimOK(t, optimizeArgs(dir, "2")...)
+	before, _ := os.ReadFile(filepath.Join(dir, journalFile))
+	for _, tc := range []struct {
+		change []string
+		want   string
+	}{
+		{[]string{"--replicates", "3"}, "its --replicates was 2"},
+		{[]string{"--rounds", "16"}, "its scenario's sha256 was"},
+		{[]string{"--set", "rules.claim_every=2"}, "its scenario's sha256 was"},
+		{[]string{"--vary", "rules.unstake_cooldown=1:5"}, "its dimensions were --vary populations.whale.count=1:150 --vary rules.slash_fraction=0.1:0.9"},
+	} {
+		code, _, errs := koiisim(t, append(optimizeArgs(dir, "2"), tc.change...)...)
+		if code != exitUsage || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "use another --out") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.change, code, errs, tc.want)
+		}
+	}
+	args := optimizeArgs(dir, "2")
+	args[2] = "--minimize"
+	if code, _, errs := koiisim(t, args...); code != exitUsage || !strings.Contains(errs, "its objective was --maximize whale.net_profit") {
+		t.Errorf("--minimize: exit %d, stderr %q; want 2 naming the objective", code, errs)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, journalFile))
+	if string(after) != string(before) {
+		t.Error("a refused search changed the journal")
+	}
+	os.WriteFile(filepath.Join(dir, journalFile), []byte("{\"not\": \"a journal\"}\n"), 0o644)
+	if code, _, errs := koiisim(t, optimizeArgs(dir, "2")...); code != exitUsage || !strings.Contains(errs, "journal.jsonl:1 is not a koiisim optimize journal") {
+		t.Errorf("a foreign file: exit %d, stderr %q; want 2 and the file's line", code, errs)
+	}
+}
+
+// TestOptimizeInterruptedBySIGINT: SIGINT stops a search with exit 130,
+// the candidates that finished kept and the command to resume printed;
+// the resumed search ends where an uninterrupted one does.
+func TestOptimizeInterruptedBySIGINT(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the CLI as a subprocess")
+	}
+	slow := func(dir string) []string {
+		return []string{"optimize", "koii-baseline", "--minimize", "faulty.net_profit", "--vary", "rules.slash_fraction=0.1:0.9",
+			"--rounds", "150", "--replicates", "2", "--workers", "1", "--max-evals", "6", "--out", dir}
+	}
+	whole := t.TempDir()
+	want := koiisimOK(t, slow(whole)...)
+	wantCSV, _ := os.ReadFile(filepath.Join(whole, "candidates.csv"))
+
+	dir := filepath.Join(t.TempDir(), "interrupted")
+	cmd, _, errb := subprocess(t, slow(dir)...)
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if data, _ := os.ReadFile(filepath.Join(dir, journalFile)); strings.Count(string(data), "\n") >= 3 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitSIGINT {
+		if err == nil {
+			t.Skip("the search finished before the signal")
+		}
+		t.Fatalf("exit %v, want 130; stderr:\n%s", err, errb)
+	}
+	if !strings.Contains(errb.String(), "stopped by SIGINT; the ") || !strings.Contains(errb.String(), "koiisim optimize koii-baseline") {
+		t.Errorf("stderr does not say what is kept and how to resume:\n%s", errb)
+	}
+	out := koiisimOK(t, slow(dir)...)
+	csv, _ := os.ReadFile(filepath.Join(dir, "candidates.csv"))
+	if string(csv) != string(wantCSV) || strings.ReplaceAll(out, dir, "DIR") != strings.ReplaceAll(want, whole, "DIR") {
+		t.Errorf("the resumed search differs from one search:\n%s\n%s", out, csv)
 	}
 }
