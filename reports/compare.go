@@ -182,7 +182,9 @@ func (c *RunComparison) WriteText(w io.Writer, all bool) error {
 
 // CompareFigures overlays A and B (thinner, lighter) per class: cumulative
 // rewards and slashes per node, and the net profit of the non-honest
-// classes.
+// classes. A figure only one side has (the non-honest classes, when the
+// other has none) is drawn with that side alone, and its title and
+// caption say so: a figure is never dropped for want of a partner.
 func (c *RunComparison) CompareFigures(prefix string) []Figure {
 	fa, fb := RunFigures(c.A), RunFigures(c.B)
 	find := func(figs []Figure, name string) *Figure {
@@ -196,30 +198,44 @@ func (c *RunComparison) CompareFigures(prefix string) []Figure {
 	var out []Figure
 	for _, name := range []string{"cumulative-rewards", "cumulative-slashes", "coalitions"} {
 		x, y := find(fa, name), find(fb, name)
-		if x == nil || y == nil {
+		if x == nil && y == nil {
 			continue
 		}
-		f := Figure{Name: prefix + name, Cols: x.Cols}
-		for i := range x.Panels {
-			if i >= len(y.Panels) {
-				break
-			}
-			p := x.Panels[i]
+		first := x
+		if first == nil {
+			first = y
+		}
+		f := Figure{Name: prefix + name, Cols: first.Cols}
+		for i := range first.Panels {
+			p := first.Panels[i]
 			p.Series = nil
-			for _, s := range x.Panels[i].Series {
-				s.Label += " (A)"
-				p.Series = append(p.Series, s)
+			if x != nil && i < len(x.Panels) {
+				for _, s := range x.Panels[i].Series {
+					s.Label += " (A)"
+					p.Series = append(p.Series, s)
+				}
 			}
-			for _, s := range y.Panels[i].Series {
-				s.Label += " (B)"
-				s.Alt = true
-				p.Series = append(p.Series, s)
+			if y != nil && i < len(y.Panels) {
+				for _, s := range y.Panels[i].Series {
+					s.Label += " (B)"
+					s.Alt = true
+					p.Series = append(p.Series, s)
+				}
 			}
 			f.Panels = append(f.Panels, p)
 		}
-		base, _, _ := strings.Cut(x.Title, " (mean of")
-		f.Title = base + " — A against B"
-		f.Caption = "A is drawn in each class's colour, B thinner and lighter with the class's marker in the other fill (hollow for filled); each class keeps its colour and dashes. " + firstSentence(x.Caption)
+		base, _, _ := strings.Cut(first.Title, " (mean of")
+		switch {
+		case y == nil:
+			f.Title = base + " — A only"
+			f.Caption = "B has no class for this figure (every class of B behaves honestly), so only A is drawn, in each class's colour. " + firstSentence(x.Caption)
+		case x == nil:
+			f.Title = base + " — B only"
+			f.Caption = "A has no class for this figure (every class of A behaves honestly), so only B is drawn, thinner and lighter with the class's marker in the other fill. " + firstSentence(y.Caption)
+		default:
+			f.Title = base + " — A against B"
+			f.Caption = "A is drawn in each class's colour, B thinner and lighter with the class's marker in the other fill (hollow for filled); each class keeps its colour and dashes. " + firstSentence(x.Caption)
+		}
 		out = append(out, f)
 	}
 	return out

@@ -131,3 +131,66 @@ func TestEqualIgnoresFloatNoise(t *testing.T) {
 	}
 	_ = math.Pi
 }
+
+// TestCompareFiguresKeepAOneSidedFigure: when only A has non-honest
+// classes, the coalition figure is still drawn, with A's series alone,
+// and its title and caption say that B has none; when both have them it
+// overlays both.
+func TestCompareFiguresKeepAOneSidedFigure(t *testing.T) {
+	a := readSet(t, "run-small")
+	if co := align(a).coalitions(); len(co) == 0 {
+		t.Fatal("testdata/run-small has no non-honest class to compare")
+	}
+	honest := make([]*RunData, len(a))
+	for i, r := range a {
+		cp := *r
+		cp.Honest = map[string]bool{}
+		for _, c := range r.Classes {
+			cp.Honest[c] = true
+		}
+		honest[i] = &cp
+	}
+	coalitions := func(figs []Figure) *Figure {
+		for i := range figs {
+			if strings.HasSuffix(figs[i].Name, "coalitions") {
+				return &figs[i]
+			}
+		}
+		return nil
+	}
+	for _, tc := range []struct {
+		name           string
+		a, b           []*RunData
+		title, caption string
+		wantA, wantB   bool
+	}{
+		{"A only", a, honest, "— A only", "B has no class for this figure", true, false},
+		{"B only", honest, a, "— B only", "A has no class for this figure", false, true},
+		{"both", a, a, "— A against B", "A is drawn in each class's colour", true, true},
+	} {
+		f := coalitions(CompareRuns("a", "b", tc.a, tc.b).CompareFigures("c-"))
+		if f == nil {
+			t.Errorf("%s: no coalition figure", tc.name)
+			continue
+		}
+		if !strings.HasSuffix(f.Title, tc.title) || !strings.HasPrefix(f.Caption, tc.caption) {
+			t.Errorf("%s: title %q, caption %q", tc.name, f.Title, f.Caption)
+		}
+		for _, p := range f.Panels {
+			var na, nb int
+			for _, s := range p.Series {
+				if s.Alt {
+					nb++
+				} else {
+					na++
+				}
+			}
+			if (na > 0) != tc.wantA || (nb > 0) != tc.wantB {
+				t.Errorf("%s: panel %q has %d A and %d B series", tc.name, p.Title, na, nb)
+			}
+		}
+	}
+	if f := coalitions(CompareRuns("a", "b", honest, honest).CompareFigures("c-")); f != nil {
+		t.Error("a coalition figure with no non-honest class on either side")
+	}
+}
