@@ -151,10 +151,12 @@ func (s *searcher) evaluate(x []float64) *candidate {
 		return c
 	}
 	c.stats = metrics.Summarize(c.runs)
-	s.order = append(s.order, c)
 	if s.journal != nil {
-		s.err = s.journal.add(c)
+		if s.err = s.journal.add(c); s.err != nil {
+			return c // not kept, so not counted as finished
+		}
 	}
+	s.order = append(s.order, c)
 	if s.onNew != nil {
 		s.onNew(c)
 	}
