@@ -18,6 +18,7 @@ import (
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
 )
 
 const optimizeDoc = `optimize searches a population's strategy parameters for the values that
@@ -54,6 +55,11 @@ from where it stopped, ending where an uninterrupted search would. The
 same command with a larger --max-evals extends a finished search the
 same way. A journal of another search (scenario, --set, --rounds,
 --seed, objective, --vary or --replicates) is refused with exit code 2.
+
+Before it runs anything, optimize estimates the memory of its largest
+candidate (each dimension at the end that needs more) times the runs at
+once, and refuses a search that needs more than --max-memory or the
+machine has (exit 2).
 `
 
 func init() { commandDocs["optimize"] = optimizeDoc }
@@ -224,6 +230,7 @@ func cmdOptimize(e *env, args []string) int {
 	seed := fs.Uint64("seed", 0, "seed of the replicates' seeds (default: the scenario's seed)")
 	rounds := fs.Int("rounds", 0, "rounds of each run (default: the scenario's rounds)")
 	out := fs.String("out", "", "output directory (default: out/<scenario>-optimize)")
+	maxMemory := fs.String("max-memory", "", "memory the runs may use, e.g. 8GiB (default: what the machine has available); a search whose largest candidate is estimated to need more is refused")
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
@@ -270,13 +277,28 @@ func cmdOptimize(e *env, args []string) int {
 		sr.dims = append(sr.dims, searchDim{path: d.Path, lo: lo, hi: hi, integer: d.Integer()})
 	}
 	// Every candidate must load: check the box's corners' first and last
-	// value per dimension before spending runs.
+	// value per dimension before spending runs. The end of each dimension
+	// that needs more memory (the larger count, mostly) goes into the
+	// corner whose estimate the memory check takes.
+	largest := append([]string(nil), *sets...)
+	need := sim.EstimateMemory(&s.Config)
 	for _, d := range sr.dims {
-		for _, u := range []float64{0, 1} {
-			if _, _, err := scenarios.Resolve(sr.arg, append(append([]string(nil), *sets...), d.path+"="+d.value(u))); err != nil {
+		var ends [2]uint64
+		for i, u := range []float64{0, 1} {
+			sc, _, err := scenarios.Resolve(sr.arg, append(append([]string(nil), *sets...), d.path+"="+d.value(u)))
+			if err != nil {
 				return usage("--vary %s: the value %s does not load:\n%s", d.path, d.value(u), indent(err.Error()))
 			}
+			ends[i] = sim.EstimateMemory(&sc.Config)
+			need = max(need, ends[i])
 		}
+		largest = append(largest, d.path+"="+d.value(float64(b2u(ends[1] > ends[0]))))
+	}
+	if sc, _, err := scenarios.Resolve(sr.arg, largest); err == nil {
+		need = max(need, sim.EstimateMemory(&sc.Config))
+	}
+	if code := checkMemory(e, "optimize", need, sim.BytesPerNode(&s.Config), min(*workers, *reps), *maxMemory); code != exitOK {
+		return code
 	}
 	base := scenarios.Hash(s)
 	for r := 0; r < sr.reps; r++ {
@@ -446,4 +468,12 @@ func prefixSets(sets []string) []string {
 		out[i] = "--set " + s
 	}
 	return out
+}
+
+// b2u is 1 for true, 0 for false.
+func b2u(b bool) uint {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -211,3 +211,24 @@ func TestOptimizeInterruptedBySIGINT(t *testing.T) {
 		t.Errorf("the resumed search differs from one search:\n%s\n%s", out, csv)
 	}
 }
+
+// TestOptimizeRefusesASearchTooBigForMemory: the memory check takes the
+// largest candidate the box allows (here the top of a count dimension,
+// whatever the other dimension), times the runs at once, and refuses
+// before anything runs or is written.
+func TestOptimizeRefusesASearchTooBigForMemory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, errs := koiisim(t, "optimize", "koii-baseline", "--minimize", "faulty.net_profit",
+		"--vary", "rules.slash_fraction=0.1:0.5", "--vary", "populations.honest.count=100:200000",
+		"--max-memory", "1GiB", "--out", dir)
+	if code != exitUsage || !strings.Contains(errs, "memory limit") || !strings.Contains(errs, "2 runs at once") {
+		t.Errorf("exit %d, stderr %q; want 2 and the memory limit", code, errs)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("a refused search created its directory")
+	}
+	// The bottom of the box alone fits: the refusal came from the top.
+	koiisimOK(t, "optimize", "koii-baseline", "--minimize", "faulty.net_profit",
+		"--vary", "rules.slash_fraction=0.1:0.5", "--vary", "populations.honest.count=100:200",
+		"--max-memory", "1GiB", "--rounds", "5", "--max-evals", "2", "--out", dir)
+}
