@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -63,88 +59,35 @@ func (s *searcher) head(scenarioHash string) journalHead {
 	return h
 }
 
-// journal appends candidates to the file, one synced line each.
-type journal struct {
-	f    *os.File
-	path string
-}
-
-// errBadJournal marks a journal this search cannot resume: another
-// search's, or not a journal.
-var errBadJournal = errors.New("cannot resume from the journal")
-
 // openJournal opens dir's journal for search head, creating it if there
 // is none, and loads the candidates it holds into s (its cache and
 // order, in the order they were evaluated). A last line cut short by a
 // kill is dropped (that candidate runs again). A journal of another
 // search, or a file that is not one, is refused with an error wrapping
-// errBadJournal that says what differs; other errors are the file
-// system's.
+// errBadJournal that says what differs.
 func openJournal(dir string, head journalHead, s *searcher) (*journal, error) {
 	path := filepath.Join(dir, journalFile)
-	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		line, _ := json.Marshal(head)
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-		if err != nil {
-			return nil, err
+	first, _ := json.Marshal(head)
+	return openJournalFile(path, first, func(b []byte) error {
+		var got journalHead
+		if err := json.Unmarshal(b, &got); err != nil || got.Search != head.Search {
+			return fmt.Errorf("%w: %s:1 is not a koiisim optimize journal; remove it or use another --out", errBadJournal, path)
 		}
-		j := &journal{f: f, path: path}
-		if err := j.write(line); err != nil {
-			f.Close()
-			return nil, err
+		if diff := headDiff(got, head); diff != "" {
+			return fmt.Errorf("%w: %s was written by another search (%s); use another --out, or remove the journal to start this search over", errBadJournal, path, diff)
 		}
-		return j, nil
-	case err != nil:
-		return nil, err
-	}
-	// Whole lines only: a kill can cut the last one short.
-	good := bytes.LastIndexByte(data, '\n') + 1
-	sc := bufio.NewScanner(bytes.NewReader(data[:good]))
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		if n == 1 {
-			var got journalHead
-			if err := json.Unmarshal(sc.Bytes(), &got); err != nil || got.Search != head.Search {
-				return nil, fmt.Errorf("%w: %s:1 is not a koiisim optimize journal; remove it or use another --out", errBadJournal, path)
-			}
-			if diff := headDiff(got, head); diff != "" {
-				return nil, fmt.Errorf("%w: %s was written by another search (%s); use another --out, or remove the journal to start this search over", errBadJournal, path, diff)
-			}
-			continue
-		}
+		return nil
+	}, func(n int, b []byte) error {
 		var ent journalEntry
-		if err := json.Unmarshal(sc.Bytes(), &ent); err != nil || len(ent.Values) != len(s.dims) || len(ent.Runs) != len(s.seeds) {
-			return nil, fmt.Errorf("%w: %s:%d is not a candidate of this search (%d values and %d replicates expected); remove the journal to start over", errBadJournal, path, n, len(s.dims), len(s.seeds))
+		if err := json.Unmarshal(b, &ent); err != nil || len(ent.Values) != len(s.dims) || len(ent.Runs) != len(s.seeds) {
+			return fmt.Errorf("%w: %s:%d is not a candidate of this search (%d values and %d replicates expected); remove the journal to start over", errBadJournal, path, n, len(s.dims), len(s.seeds))
 		}
 		if _, dup := s.cache[candidateKey(ent.Values)]; dup {
-			return nil, fmt.Errorf("%w: %s:%d repeats an earlier candidate; remove the journal to start over", errBadJournal, path, n)
+			return fmt.Errorf("%w: %s:%d repeats an earlier candidate; remove the journal to start over", errBadJournal, path, n)
 		}
 		s.recall(ent)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("%w: %s is empty or was cut short in its first line; remove it to start over", errBadJournal, path)
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY, 0o644)
-	if err == nil {
-		err = f.Truncate(int64(good))
-	}
-	if err == nil {
-		_, err = f.Seek(int64(good), io.SeekStart)
-	}
-	if err != nil {
-		if f != nil {
-			f.Close()
-		}
-		return nil, err
-	}
-	return &journal{f: f, path: path}, nil
+		return nil
+	})
 }
 
 // headDiff says in which settings the journal's search a differs from
@@ -176,7 +119,7 @@ func headDiff(a, b journalHead) string {
 
 func short(h string) string { return h[:min(12, len(h))] }
 
-// add appends candidate c.
+// add appends candidate c to the journal.
 func (j *journal) add(c *candidate) error {
 	ent := journalEntry{Values: c.values, Runs: make([]*float64, len(c.runs))}
 	for i := range c.runs {
@@ -190,20 +133,6 @@ func (j *journal) add(c *candidate) error {
 	}
 	return j.write(line)
 }
-
-// write appends one line and syncs it, so a finished candidate survives
-// a crash of the machine too.
-func (j *journal) write(line []byte) error {
-	if _, err := j.f.Write(append(line, '\n')); err != nil {
-		return fmt.Errorf("writing %s: %v", j.path, err)
-	}
-	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %v", j.path, err)
-	}
-	return nil
-}
-
-func (j *journal) Close() error { return j.f.Close() }
 
 // recall puts a candidate read back from the journal in the cache and
 // the order, as evaluate would have.

@@ -19,6 +19,7 @@ const (
 	MaxSummary  = 64 << 20  // summary.json, or a scenario.yaml that koiisim wrote
 	MaxTable    = 8 << 30   // a CSV table (rounds.csv, nodes.csv, summary.csv), read as a stream
 	MaxLine     = 16 << 20  // one line of a CSV table
+	MaxJournal  = 512 << 20 // a search's journal of finished work (optimize's journal.jsonl, frontier's replicates.jsonl)
 )
 
 // TooLargeError says that a file is larger than its kind's limit.
