@@ -38,7 +38,7 @@ test-unit:
 # check of 1,600 runs); they run without it in test-unit, and with it in
 # test-race-all, which CI runs.
 RACE_PKGS = $(shell $(GO) list -f '{{$$p := .ImportPath}}{{range .Imports}}{{if or (eq . "sync") (eq . "sync/atomic") (eq . "os/signal")}}{{$$p}}{{"\n"}}{{end}}{{end}}' $(PKGS) | sort -u)
-RACE_SKIP := ^(TestReadmeExamplesRunInOrder|TestSensitivityDesignsShardAndReport|TestBuiltinGoldens|TestDefaultScenarioIsPinned|TestReportCommand|TestReportSweep|TestReportScenarioFallback|TestReportOfRunReplicates|TestCompareCommand|TestValidateQuickPasses|TestSweepKilledAndResumed|TestOptimizeInterruptedBySIGINT|TestCICoversAKnownMean)$$
+RACE_SKIP := ^(TestReadmeExamplesRunInOrder|TestSensitivityDesignsShardAndReport|TestBuiltinGoldens|TestDefaultScenarioIsPinned|TestReportCommand|TestReportSweep|TestReportScenarioFallback|TestReportOfRunReplicates|TestCompareCommand|TestValidateQuickPasses|TestSweepKilledAndResumed|TestOptimizeInterruptedBySIGINT|TestFrontierInterruptedBySIGINT|TestCICoversAKnownMean)$$
 test-race:
 	$(GO) test -race -count=1 -vet=off -skip '$(RACE_SKIP)' $(RACE_PKGS)
 

@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -17,6 +15,7 @@ import (
 	"github.com/koiisim/koiisim/metrics"
 	"github.com/koiisim/koiisim/reports"
 	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
 )
 
 func init() {
@@ -37,8 +36,16 @@ table and written to DIR/frontier.csv with the figure DIR/plots/frontier
 (.png, .svg). Every probe is in DIR/probes.csv; a probe's replicates are
 those of 'koiisim run SCENARIO --set PATH=X --replicates N'.
 
+Every replicate's value goes to DIR/replicates.jsonl as it finishes: a
+search stopped part way (Ctrl-C or SIGTERM: exit 130 or 143; killed)
+keeps them, and the same command runs only the replicates it lacks and
+ends where an uninterrupted search would.
+
+Ends written as whole numbers (1:70) make a whole-number axis, whose
+bracket ends one apart; write a decimal point for a fraction (0.0:1.0).
+
   koiisim frontier faulty-submitters --metric faulty.net_profit --target 0 \
-      --vary rules.slash_fraction=0:1 --vary rules.audit_sample=1:5:5
+      --vary rules.slash_fraction=0.0:1.0 --vary rules.audit_sample=1:5:5
 `
 }
 
@@ -73,7 +80,10 @@ func parseFrontierAxis(spec string, second bool) (frontierAxis, error) {
 			return frontierAxis{}, fmt.Errorf("--vary %q: STEPS must be a whole number of at least 2", spec)
 		}
 	}
-	a.integer = a.lo == math.Trunc(a.lo) && a.hi == math.Trunc(a.hi)
+	// Whole-number ends as written make a whole-number axis, as in a
+	// sweep's and optimize's ranges (scenarios.Dimension.Integer): 1:70
+	// is, 0.0:1.0 is not.
+	a.integer = !strings.ContainsAny(parts[0], ".eE") && !strings.ContainsAny(parts[1], ".eE")
 	return a, nil
 }
 
@@ -114,6 +124,7 @@ func cmdFrontier(e *env, args []string) int {
 	outDir := fs.String("out", "", "output directory (default out/<scenario>-frontier)")
 	sets := fs.StringArray("set", nil, "override a scenario field (repeatable)")
 	rounds := fs.Int("rounds", 0, "rounds (default: the scenario's)")
+	maxMemory := fs.String("max-memory", "", "memory the runs may use, e.g. 8GiB (default: what the machine has available); a search whose largest point is estimated to need more is refused")
 	if code, done := parse(fs, args, e); done {
 		return code
 	}
@@ -149,6 +160,38 @@ func cmdFrontier(e *env, args []string) int {
 	if dir == "" {
 		dir = filepath.Join("out", base.Name+"-frontier")
 	}
+	var box []boxEnds
+	for _, a := range axes {
+		box = append(box, boxEnds{a.path + "=" + a.format(a.lo), a.path + "=" + a.format(a.hi)})
+	}
+	need, err := boxMemory(fs.Arg(0), *sets, box)
+	var end *endError
+	if errors.As(err, &end) {
+		fmt.Fprintf(e.stderr, "koiisim frontier: --vary %s does not load:\n%s\n", end.set, indent(end.err.Error()))
+		return exitUsage
+	}
+	if code := checkMemory(e, "frontier", need, sim.BytesPerNode(&base.Config), min(*workers, *batch), *maxMemory); code != exitOK {
+		return code
+	}
+	lock, code := lockOut(e, "frontier", dir, experiment.Shard{})
+	if lock == nil {
+		return code
+	}
+	defer lock.Release()
+	ctx, stop, sig := interrupts()
+	defer stop()
+	reps, err := openReplicateCache(ctx, dir, *workers)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "koiisim frontier: %v\n", err)
+		if errors.Is(err, errBadJournal) {
+			return exitUsage
+		}
+		return exitRuntime
+	}
+	defer reps.Close()
+	if n := reps.recalled(); n > 0 {
+		fmt.Fprintf(e.stderr, "frontier: resuming in %s: %d replicate values already run (%s)\n", dir, n, replicateFile)
+	}
 	var probes bytes.Buffer
 	probes.WriteString("row,")
 	if len(axes) == 2 {
@@ -170,6 +213,10 @@ func cmdFrontier(e *env, args []string) int {
 			extra = append(append([]string(nil), *sets...), axes[1].path+"="+axes[1].format(v))
 		}
 		cache := map[float64]*scenarios.Scenario{}
+		rowNote := ""
+		if len(axes) == 2 {
+			rowNote = " (" + axes[1].path + "=" + axes[1].format(v) + ")"
+		}
 		var runErr error
 		sample := func(x float64, from, to int) ([]float64, error) {
 			s, ok := cache[x]
@@ -182,9 +229,12 @@ func cmdFrontier(e *env, args []string) int {
 				}
 				cache[x] = s
 			}
-			vals, err := frontierReplicates(s, *metric, from, to, *workers)
+			ran := reps.ran
+			vals, err := reps.values(s, *metric, from, to)
 			if err != nil {
 				runErr = err
+			} else if reps.ran > ran {
+				fmt.Fprintf(e.stderr, "frontier: %s=%s%s: replicates %d to %d run\n", axes[0].path, axes[0].format(x), rowNote, from, to-1)
 			}
 			return vals, err
 		}
@@ -194,6 +244,12 @@ func cmdFrontier(e *env, args []string) int {
 		label := "-"
 		if len(axes) == 2 {
 			label = axes[1].format(v)
+		}
+		if errors.Is(runErr, experiment.ErrInterrupted) {
+			name, code := stoppedBy(sig())
+			fmt.Fprintf(e.stderr, "koiisim frontier: stopped by %s; the %d replicates that finished are kept in %s. To resume, run the same command again:\n  %s\n",
+				name, len(reps.vals), filepath.Join(dir, replicateFile), commandLine("frontier", args, dir))
+			return code
 		}
 		if err != nil && !errors.Is(err, metrics.ErrNoCrossing) {
 			var se *scenarios.Error
@@ -252,11 +308,7 @@ func cmdFrontier(e *env, args []string) int {
 		fmt.Fprintf(&csv, "%s,%s,%s,%s,%s,%s,%q\n", r[0], lo, hi, r[2], r[3], r[4], r[5])
 	}
 	printTable(e, head, rows, len(axes) == 2)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		fmt.Fprintf(e.stderr, "koiisim frontier: %v\n", err)
-		return exitRuntime
-	}
-	err := atomicfile.WriteFile(filepath.Join(dir, "frontier.csv"), csv.Bytes())
+	err = atomicfile.WriteFile(filepath.Join(dir, "frontier.csv"), csv.Bytes())
 	if err == nil {
 		err = atomicfile.WriteFile(filepath.Join(dir, "probes.csv"), probes.Bytes())
 	}
@@ -306,28 +358,4 @@ func csvNum(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
-// frontierReplicates runs replicates from to to−1 of s (the seeds of
-// 'koiisim run --replicates' for this point, through the pool every
-// command uses) and returns metric's value in each, NaN where undefined.
-func frontierReplicates(s *scenarios.Scenario, metric string, from, to, workers int) ([]float64, error) {
-	seeds := make([]uint64, to-from)
-	for i := range seeds {
-		seeds[i] = experiment.ReplicateSeed(s, from+i)
-	}
-	runs, err := experiment.Replicates(context.Background(), s, seeds, workers)
-	if err != nil {
-		return nil, err
-	}
-	vals := make([]float64, len(runs))
-	for i, r := range runs {
-		vals[i] = math.NaN()
-		for _, p := range metrics.Flatten(r.Figures) {
-			if p.Path == metric {
-				vals[i] = p.Value.Float()
-			}
-		}
-	}
-	return vals, nil
 }

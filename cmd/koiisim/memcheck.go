@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/koiisim/koiisim/internal/sysmem"
+	"github.com/koiisim/koiisim/scenarios"
+	"github.com/koiisim/koiisim/sim"
 )
 
 // checkMemory refuses, with exit code 2 and before anything is
@@ -43,4 +45,48 @@ func workersHint(runs int) string {
 		return " or --workers"
 	}
 	return ""
+}
+
+// boxEnds is one dimension of a search box: the --set lines of its two
+// ends (PATH=LO and PATH=HI).
+type boxEnds [2]string
+
+// endError is an end of a search box whose scenario does not load.
+type endError struct {
+	set string // PATH=VALUE
+	err error
+}
+
+func (e *endError) Error() string { return e.set + ": " + e.err.Error() }
+func (e *endError) Unwrap() error { return e.err }
+
+// boxMemory returns the largest sim.EstimateMemory of a search over a box
+// of scenarios (arg with sets, each dimension anywhere between its ends),
+// checking that every end loads (an *endError names one that does not).
+// Each dimension's end with the larger estimate, taken together, makes
+// the corner estimated last: for counts, memory grows with each alone,
+// so that corner is the box's largest.
+func boxMemory(arg string, sets []string, dims []boxEnds) (uint64, error) {
+	var need uint64
+	largest := append([]string(nil), sets...)
+	for _, d := range dims {
+		var est [2]uint64
+		for i, set := range d {
+			sc, _, err := scenarios.Resolve(arg, append(append([]string(nil), sets...), set))
+			if err != nil {
+				return 0, &endError{set: set, err: err}
+			}
+			est[i] = sim.EstimateMemory(&sc.Config)
+			need = max(need, est[i])
+		}
+		if est[1] > est[0] {
+			largest = append(largest, d[1])
+		} else {
+			largest = append(largest, d[0])
+		}
+	}
+	if sc, _, err := scenarios.Resolve(arg, largest); err == nil {
+		need = max(need, sim.EstimateMemory(&sc.Config))
+	}
+	return need, nil
 }

@@ -276,27 +276,19 @@ func cmdOptimize(e *env, args []string) int {
 		}
 		sr.dims = append(sr.dims, searchDim{path: d.Path, lo: lo, hi: hi, integer: d.Integer()})
 	}
-	// Every candidate must load: check the box's corners' first and last
-	// value per dimension before spending runs. The end of each dimension
-	// that needs more memory (the larger count, mostly) goes into the
-	// corner whose estimate the memory check takes.
-	largest := append([]string(nil), *sets...)
-	need := sim.EstimateMemory(&s.Config)
+	// Every candidate must load: check each dimension's ends before
+	// spending runs, and estimate the memory of the largest candidate.
+	var box []boxEnds
 	for _, d := range sr.dims {
-		var ends [2]uint64
-		for i, u := range []float64{0, 1} {
-			sc, _, err := scenarios.Resolve(sr.arg, append(append([]string(nil), *sets...), d.path+"="+d.value(u)))
-			if err != nil {
-				return usage("--vary %s: the value %s does not load:\n%s", d.path, d.value(u), indent(err.Error()))
-			}
-			ends[i] = sim.EstimateMemory(&sc.Config)
-			need = max(need, ends[i])
-		}
-		largest = append(largest, d.path+"="+d.value(float64(b2u(ends[1] > ends[0]))))
+		box = append(box, boxEnds{d.path + "=" + d.value(0), d.path + "=" + d.value(1)})
 	}
-	if sc, _, err := scenarios.Resolve(sr.arg, largest); err == nil {
-		need = max(need, sim.EstimateMemory(&sc.Config))
+	need, err := boxMemory(sr.arg, *sets, box)
+	var end *endError
+	if errors.As(err, &end) {
+		path, value, _ := strings.Cut(end.set, "=")
+		return usage("--vary %s: the value %s does not load:\n%s", path, value, indent(end.err.Error()))
 	}
+	need = max(need, sim.EstimateMemory(&s.Config))
 	if code := checkMemory(e, "optimize", need, sim.BytesPerNode(&s.Config), min(*workers, *reps), *maxMemory); code != exitOK {
 		return code
 	}
@@ -468,12 +460,4 @@ func prefixSets(sets []string) []string {
 		out[i] = "--set " + s
 	}
 	return out
-}
-
-// b2u is 1 for true, 0 for false.
-func b2u(b bool) uint {
-	if b {
-		return 1
-	}
-	return 0
 }
