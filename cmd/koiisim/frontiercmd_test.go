@@ -1,14 +1,10 @@
 package main
 
 import (
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/koiisim/koiisim/scenarios"
 )
@@ -158,22 +154,7 @@ func TestFrontierInterruptedBySIGINT(t *testing.T) {
 	koiisimOK(t, slow(whole)...)
 	dir := filepath.Join(t.TempDir(), "interrupted")
 	cmd, _, errb := subprocess(t, slow(dir)...)
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if data, _ := os.ReadFile(filepath.Join(dir, replicateFile)); strings.Count(string(data), "\n") >= 30 {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != exitSIGINT {
-		if err == nil {
-			t.Skip("the search finished before the signal")
-		}
-		t.Fatalf("exit %v, want 130; stderr:\n%s", err, errb)
-	}
+	interruptAfterLines(t, cmd, errb, filepath.Join(dir, replicateFile), 30)
 	if !strings.Contains(errb.String(), "stopped by SIGINT; the ") || !strings.Contains(errb.String(), "koiisim frontier koii-baseline") {
 		t.Errorf("stderr does not say what is kept and how to resume:\n%s", errb)
 	}

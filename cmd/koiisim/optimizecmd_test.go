@@ -1,14 +1,10 @@
 package main
 
 import (
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 func optimizeArgs(dir string, workers string) []string {
@@ -186,22 +182,7 @@ func TestOptimizeInterruptedBySIGINT(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "interrupted")
 	cmd, _, errb := subprocess(t, slow(dir)...)
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if data, _ := os.ReadFile(filepath.Join(dir, journalFile)); strings.Count(string(data), "\n") >= 3 {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != exitSIGINT {
-		if err == nil {
-			t.Skip("the search finished before the signal")
-		}
-		t.Fatalf("exit %v, want 130; stderr:\n%s", err, errb)
-	}
+	interruptAfterLines(t, cmd, errb, filepath.Join(dir, journalFile), 3)
 	if !strings.Contains(errb.String(), "stopped by SIGINT; the ") || !strings.Contains(errb.String(), "koiisim optimize koii-baseline") {
 		t.Errorf("stderr does not say what is kept and how to resume:\n%s", errb)
 	}

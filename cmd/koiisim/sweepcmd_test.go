@@ -194,6 +194,29 @@ func subprocess(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.
 	return cmd, &out, &errb
 }
 
+// interruptAfterLines sends SIGINT to cmd once the file at path has n
+// lines, and checks that it exits 130; it skips the test when the
+// command finished before the signal.
+func interruptAfterLines(t *testing.T, cmd *exec.Cmd, errb *bytes.Buffer, path string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if data, _ := os.ReadFile(path); strings.Count(string(data), "\n") >= n {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitSIGINT {
+		if err == nil {
+			t.Skip("the command finished before the signal")
+		}
+		t.Fatalf("exit %v, want 130; stderr:\n%s", err, errb)
+	}
+}
+
 // waitForCells waits until dir/cells holds at least n results.
 func waitForCells(t *testing.T, dir string, n int) {
 	t.Helper()
