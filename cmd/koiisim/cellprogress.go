@@ -8,14 +8,16 @@ import (
 )
 
 // cellProgress shows how many cells of a sweep or replicate set are
-// done, their rate and the time left, on stderr: a bar redrawn in place
-// on a terminal (at most five times a second), a plain line every ten
-// seconds or each tenth of the cells elsewhere (logs of batch jobs),
-// nothing when quiet. It reads the clock only for display.
+// done (or rounds of a run: unit), their rate and the time left, on
+// stderr: a bar redrawn in place on a terminal (at most five times a
+// second), a plain line every ten seconds or each tenth of the cells
+// elsewhere (logs of batch jobs), nothing when quiet. It reads the clock
+// only for display.
 type cellProgress struct {
 	w         io.Writer
 	tty, on   bool
 	label     string
+	unit      string // what is counted: cells, rounds
 	now       func() time.Time
 	t0        time.Time // the first update: resumed cells are done by then
 	d0        int
@@ -31,11 +33,26 @@ const (
 	barWidth    = 24
 	rateWarmup  = 500 * time.Millisecond // before this, no rate is shown
 	minLineGap  = time.Second            // a tenth never prints twice within this
-	progressTag = "cells"
 )
 
 func newCellProgress(e *env, label string, quiet bool) *cellProgress {
-	return &cellProgress{w: e.stderr, tty: e.tty, on: !quiet, label: label, now: time.Now, lastTenth: -1}
+	return &cellProgress{w: e.stderr, tty: e.tty, on: !quiet, label: label, unit: "cells", now: time.Now, lastTenth: -1}
+}
+
+// newRoundProgress is the progress of one run, in rounds: r of the
+// rounds the run is expected to take (sim.Options.Progress, called at
+// every round's start). A run can outlast its expectation (retries), so
+// the count is held at the total, and a count that does not move shows
+// nothing new.
+func newRoundProgress(e *env, quiet bool) (p *cellProgress, update func(round, rounds int)) {
+	p = &cellProgress{w: e.stderr, tty: e.tty, on: !quiet, label: "koiisim run", unit: "rounds", now: time.Now, lastTenth: -1}
+	last := -1
+	return p, func(round, rounds int) {
+		if r := min(round, rounds); r != last {
+			last = r
+			p.update(r, rounds)
+		}
+	}
 }
 
 // update records that done of total cells are done; total 0 is unknown
@@ -82,13 +99,13 @@ func tenthOf(done, total int) int {
 func (p *cellProgress) line(done, total int, now time.Time, bar bool) string {
 	var b strings.Builder
 	if total == 0 {
-		fmt.Fprintf(&b, "%d %s", done, progressTag)
+		fmt.Fprintf(&b, "%d %s", done, p.unit)
 	} else {
 		if bar {
 			full := barWidth * done / total
 			fmt.Fprintf(&b, "[%s%s] ", strings.Repeat("#", full), strings.Repeat("-", barWidth-full))
 		}
-		fmt.Fprintf(&b, "%d/%d %s (%d%%)", done, total, progressTag, 100*done/total)
+		fmt.Fprintf(&b, "%d/%d %s (%d%%)", done, total, p.unit, 100*done/total)
 	}
 	el := now.Sub(p.t0)
 	if ran := done - p.d0; ran > 0 && el >= rateWarmup {

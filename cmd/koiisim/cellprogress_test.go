@@ -89,3 +89,45 @@ func TestCellProgressWithoutTotal(t *testing.T) {
 		t.Errorf("output %q", out)
 	}
 }
+
+// A run's progress off a terminal (a batch job's log): lines of rounds,
+// as for cells; a round count past the expected total (retries) stays
+// at the total and prints nothing new, and the bar never overflows.
+func TestRoundProgressLines(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		var b bytes.Buffer
+		p, update := newRoundProgress(&env{stderr: &b, tty: tty}, false)
+		p.now = fakeClock(time.Second)
+		for r := 0; r < 130; r++ {
+			update(r, 100)
+		}
+		p.finish()
+		out := b.String()
+		if !tty {
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if len(lines) < 10 || len(lines) > 25 {
+				t.Fatalf("%d lines:\n%s", len(lines), out)
+			}
+			if want := "koiisim run: 10/100 rounds (10%), 1.0/s, about 1m30s left"; lines[0] != want {
+				t.Errorf("first line %q, want %q", lines[0], want)
+			}
+			if last := lines[len(lines)-1]; last != "koiisim run: 100/100 rounds (100%), 1.0/s" {
+				t.Errorf("last line %q", last)
+			}
+			if strings.Count(out, "100/100 rounds") != 1 {
+				t.Errorf("the total printed more than once:\n%s", out)
+			}
+		} else if !strings.Contains(out, "\r[########################] 100/100 rounds (100%)") || strings.Contains(out, "\n") {
+			t.Errorf("bar output %q", out)
+		}
+	}
+	var b bytes.Buffer
+	p, update := newRoundProgress(&env{stderr: &b, tty: false}, true)
+	p.now = fakeClock(time.Minute)
+	for r := 0; r < 100; r++ {
+		update(r, 100)
+	}
+	if b.Len() != 0 {
+		t.Errorf("quiet printed %q", b.String())
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/koiisim/koiisim/experiment"
 	"github.com/koiisim/koiisim/internal/atomicfile"
@@ -53,8 +52,9 @@ When the scenario has an assert: section, each check is printed as PASS or
 FAIL with the observed value (with replicates, the chosen statistic), and
 any FAIL exits with code 3; --junit FILE writes them as JUnit XML.
 
-Progress is drawn on stderr when it is a terminal and the run takes more
-than a second.
+Progress goes to stderr once a run has taken a second: a bar of the rounds
+redrawn in place on a terminal, elsewhere (a batch job's log) a line
+every ten seconds or each tenth of the rounds; nothing with --quiet.
 `,
 }
 
@@ -143,10 +143,10 @@ func simulate(e *env, s *scenarios.Scenario, dir, replay string, quiet bool, tra
 		defer tr.Abort()
 		opt.Trace = tw.Write
 	}
-	p := newProgress(e, quiet)
-	opt.Progress = p.update
+	p, update := newRoundProgress(e, quiet)
+	opt.Progress = update
 	run, err := experiment.RunOne(context.Background(), s, s.Seed, opt)
-	p.done()
+	p.finish()
 	if tr != nil {
 		if ferr := tw.Flush(); err == nil {
 			err = ferr
@@ -187,45 +187,6 @@ func simulate(e *env, s *scenarios.Scenario, dir, replay string, quiet bool, tra
 // summary.json carries the same form.
 func replay(arg string, s *scenarios.Scenario, sets []string) string {
 	return experiment.ReplayCommand(arg, s.Seed, s.Rounds, sets)
-}
-
-// progress draws "round r/N" on a terminal's stderr, at most five times
-// a second, from the first second of a run on; elsewhere it is silent.
-type progress struct {
-	e     *env
-	on    bool
-	start time.Time
-	last  time.Time
-	drawn bool
-}
-
-func newProgress(e *env, quiet bool) *progress {
-	return &progress{e: e, on: e.tty && !quiet, start: time.Now()}
-}
-
-func (p *progress) update(round, rounds int) {
-	if !p.on {
-		return
-	}
-	now := time.Now()
-	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last = now
-	p.drawn = true
-	el := now.Sub(p.start).Seconds()
-	frac := float64(min(round, rounds)) / float64(rounds)
-	eta := ""
-	if frac > 0 {
-		eta = fmt.Sprintf(", about %.0fs left", el/frac-el)
-	}
-	fmt.Fprintf(p.e.stderr, "\rround %d/%d (%.0f%%), %.1fs%s   ", round, rounds, 100*frac, el, eta)
-}
-
-func (p *progress) done() {
-	if p.drawn {
-		fmt.Fprint(p.e.stderr, "\r\033[K")
-	}
 }
 
 // openTrace creates the trace file of run --trace, or nothing when path
