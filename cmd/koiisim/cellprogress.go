@@ -28,11 +28,11 @@ type cellProgress struct {
 
 // Intervals of the progress display.
 const (
-	barRedraw   = 200 * time.Millisecond
-	lineEvery   = 10 * time.Second
-	barWidth    = 24
-	rateWarmup  = 500 * time.Millisecond // before this, no rate is shown
-	minLineGap  = time.Second            // a tenth never prints twice within this
+	barRedraw  = 200 * time.Millisecond
+	lineEvery  = 10 * time.Second
+	barWidth   = 24
+	rateWarmup = 500 * time.Millisecond // before this, no rate is shown
+	minLineGap = time.Second            // a tenth never prints twice within this
 )
 
 func newCellProgress(e *env, label string, quiet bool) *cellProgress {
