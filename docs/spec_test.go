@@ -123,7 +123,7 @@ func TestSpecificationCoversEveryOption(t *testing.T) {
 // run reports cannot fall behind the code.
 func TestSpecificationNamesEveryMetric(t *testing.T) {
 	reports := section(readText(t, moduleRoot(t), spec), "9")
-	for _, m := range append(append(append([]metrics.Metric(nil), metrics.ClassMetrics...), metrics.RunMetrics...), metrics.DelayMetrics...) {
+	for _, m := range append(append(append(append([]metrics.Metric(nil), metrics.ClassMetrics...), metrics.RunMetrics...), metrics.DelayMetrics...), metrics.StrategyMetrics...) {
 		if !strings.Contains(reports, "`"+m.Name+"`") {
 			t.Errorf("%s §9 does not name the metric `%s` (%s, %s)", spec, m.Name, m.Unit, m.Doc)
 		}

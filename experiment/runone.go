@@ -143,6 +143,9 @@ func RunOne(ctx context.Context, s *scenarios.Scenario, seed uint64, o Options) 
 		return nil, err
 	}
 	run := &Run{Result: res, Figures: f, Strategies: path, Equilibrium: path.Judge(StrategyRule(s))}
+	if run.Equilibrium != nil {
+		metrics.AddEquilibrium(f, run.Equilibrium)
+	}
 	if w != nil {
 		if err := w.finish(RunMeta(s, seed, o.Files.Version, o.Files.Replay), run); err != nil {
 			return nil, err

@@ -301,12 +301,17 @@ func WriteDelays(w io.Writer, d *sim.Delays) error {
 }
 
 // metrics returns the run and class metrics f has: the history's too
-// when the run kept one.
+// when the run kept one, and the equilibrium's when it had learners.
 func (f *Figures) metrics() (run, class []Metric) {
-	if !f.History {
-		return RunMetrics, ClassMetrics
+	run, class = RunMetrics, ClassMetrics
+	if f.History {
+		run = append(append([]Metric(nil), run...), DelayMetrics...)
+		class = append(append([]Metric(nil), class...), HistoryMetrics...)
 	}
-	return append(append([]Metric(nil), RunMetrics...), DelayMetrics...), append(append([]Metric(nil), ClassMetrics...), HistoryMetrics...)
+	if f.Strategies {
+		run = append(append([]Metric(nil), run...), StrategyMetrics...)
+	}
+	return run, class
 }
 
 // NeedsHistory reports whether any of the metric paths is a figure only
@@ -328,12 +333,13 @@ func NeedsHistory(paths []string) bool {
 }
 
 // LookupMetric returns the metric a path names (run figures for the
-// group "run", class figures otherwise), history figures included.
+// group "run", class figures otherwise), history and equilibrium figures
+// included.
 func LookupMetric(path string) (Metric, bool) {
 	group, name, _ := strings.Cut(path, ".")
 	lists := [][]Metric{ClassMetrics, HistoryMetrics}
 	if group == "run" {
-		lists = [][]Metric{RunMetrics, DelayMetrics}
+		lists = [][]Metric{RunMetrics, DelayMetrics, StrategyMetrics}
 	}
 	for _, l := range lists {
 		for _, m := range l {

@@ -163,6 +163,9 @@ type Figures struct {
 	// History says the run kept a history (AddHistory): the figures of
 	// HistoryMetrics and DelayMetrics are in the maps.
 	History bool
+	// Strategies says the run had learners (AddEquilibrium): the figures
+	// of StrategyMetrics are in Run.
+	Strategies bool
 }
 
 // Compute derives every metric of a result.

@@ -177,12 +177,13 @@ func TestSummaryJSONIsValidAndOrdered(t *testing.T) {
 }
 
 // TestFlattenCoversEveryPath: Flatten yields exactly the paths Paths
-// promises, each once, for a run with a history (which adds the history
-// figures to those of every run).
+// promises, each once, for a run with a history and learners (which add
+// the history and equilibrium figures to those of every run).
 func TestFlattenCoversEveryPath(t *testing.T) {
 	cfg, res, _ := smallRun(t)
 	f := Compute(res, &cfg.Task)
 	AddHistory(f, &HistoryStats{}, &sim.Delays{})
+	AddEquilibrium(f, &Verdict{})
 	pts := Flatten(f)
 	want := Paths(res.Classes)
 	if len(pts) != len(want) {

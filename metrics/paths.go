@@ -39,10 +39,10 @@ func Flatten(f *Figures) []Point {
 }
 
 // Paths returns the metric paths a run with these classes has, sorted,
-// those of a run with a history included.
+// those of a run with a history and of a run with learners included.
 func Paths(classes []string) []string {
 	var out []string
-	for _, m := range append(append([]Metric(nil), RunMetrics...), DelayMetrics...) {
+	for _, m := range append(append(append([]Metric(nil), RunMetrics...), DelayMetrics...), StrategyMetrics...) {
 		out = append(out, "run."+m.Name)
 	}
 	for _, prefix := range append([]string{"total"}, classes...) {

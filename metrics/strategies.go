@@ -126,3 +126,31 @@ func (p *StrategyPath) Judge(eq Rule) *Verdict {
 	v.Cheat = judge(p.Cheat, eq.Cheat)
 	return v
 }
+
+// StrategyMetrics are the run figures of a run with learners: its
+// equilibrium verdict as numbers (docs/model.md §13.3), so that a sweep,
+// an assertion, a baseline, frontier or optimize can name them. A run
+// without learners has none of them (AddEquilibrium is not called).
+var StrategyMetrics = []Metric{
+	{"mean_audit_probability", "fraction", "the adaptive auditors' mean audit probability over the equilibrium window (summary.json's equilibrium.audit.mean); undefined without adaptive auditors"},
+	{"mean_cheat_probability", "fraction", "the adaptive cheats' mean cheat probability over the equilibrium window (equilibrium.cheat.mean); undefined without adaptive cheats"},
+	{"converged", "fraction", "1 when every mean strategy settled over the window (and on the stated equilibrium, where one is stated), else 0 (equilibrium.converged); over replicates, the share that converged"},
+}
+
+// AddEquilibrium puts the figures of verdict v (StrategyMetrics) in f.
+func AddEquilibrium(f *Figures, v *Verdict) {
+	f.Strategies = true
+	mean := func(s *StrategyVerdict) Value {
+		if s == nil {
+			return Value{Missing: true}
+		}
+		return number(s.Mean)
+	}
+	f.Run["mean_audit_probability"] = mean(v.Audit)
+	f.Run["mean_cheat_probability"] = mean(v.Cheat)
+	converged := 0
+	if v.Converged {
+		converged = 1
+	}
+	f.Run["converged"] = count(converged)
+}

@@ -51,3 +51,31 @@ func TestStrategiesCSVLeavesUnplayedEmpty(t *testing.T) {
 		t.Error("NaN in the CSV")
 	}
 }
+
+// TestEquilibriumFiguresAreTheVerdict: a run with learners reports its
+// verdict's means and convergence as run figures, a strategy no node
+// plays is undefined, and a run without learners has no such figure.
+func TestEquilibriumFiguresAreTheVerdict(t *testing.T) {
+	v := pathOf([]float64{0.9, 0.1, 0.5, 0.51, 0.49, 0.5}).Judge(Rule{Audit: -1, Cheat: -1, Window: 4, Tolerance: 0.02})
+	f := &Figures{Run: map[string]Value{}}
+	if _, ok := Lookup(f, "run.converged"); ok {
+		t.Fatal("a run without learners has run.converged")
+	}
+	AddEquilibrium(f, v)
+	audit, _ := Lookup(f, "run.mean_audit_probability")
+	cheat, _ := Lookup(f, "run.mean_cheat_probability")
+	conv, ok := Lookup(f, "run.converged")
+	if !ok || audit.Float() != v.Audit.Mean || !cheat.Missing || conv.Float() != 1 {
+		t.Errorf("audit %v, cheat %+v, converged %v; want %v, missing, 1", audit.Float(), cheat, conv.Float(), v.Audit.Mean)
+	}
+	moving := pathOf([]float64{0.5, 0.5, 0.5, 0.45, 0.5, 0.55}).Judge(Rule{Audit: -1, Cheat: -1, Window: 4, Tolerance: 0.02})
+	AddEquilibrium(f, moving)
+	if conv, _ := Lookup(f, "run.converged"); conv.Float() != 0 {
+		t.Errorf("a path that did not settle: converged %v, want 0", conv.Float())
+	}
+	for _, m := range StrategyMetrics {
+		if got, ok := LookupMetric("run." + m.Name); !ok || got != m {
+			t.Errorf("LookupMetric(run.%s) = %+v, %v", m.Name, got, ok)
+		}
+	}
+}
