@@ -83,14 +83,7 @@ func TestCompareReportWellFormed(t *testing.T) {
 	}
 	for _, f := range figs {
 		for _, p := range f.Panels {
-			var na, nb int
-			for _, s := range p.Series {
-				if s.Alt {
-					nb++
-				} else {
-					na++
-				}
-			}
+			na, nb := seriesBySide(p)
 			if na == 0 || nb == 0 {
 				t.Errorf("%s: %d A and %d B series", f.Name, na, nb)
 			}
@@ -177,14 +170,7 @@ func TestCompareFiguresKeepAOneSidedFigure(t *testing.T) {
 			t.Errorf("%s: title %q, caption %q", tc.name, f.Title, f.Caption)
 		}
 		for _, p := range f.Panels {
-			var na, nb int
-			for _, s := range p.Series {
-				if s.Alt {
-					nb++
-				} else {
-					na++
-				}
-			}
+			na, nb := seriesBySide(p)
 			if (na > 0) != tc.wantA || (nb > 0) != tc.wantB {
 				t.Errorf("%s: panel %q has %d A and %d B series", tc.name, p.Title, na, nb)
 			}
@@ -193,4 +179,17 @@ func TestCompareFiguresKeepAOneSidedFigure(t *testing.T) {
 	if f := coalitions(CompareRuns("a", "b", honest, honest).CompareFigures("c-")); f != nil {
 		t.Error("a coalition figure with no non-honest class on either side")
 	}
+}
+
+// seriesBySide counts a comparison panel's series of A (drawn plain) and
+// of B (Alt).
+func seriesBySide(p Panel) (a, b int) {
+	for _, s := range p.Series {
+		if s.Alt {
+			b++
+		} else {
+			a++
+		}
+	}
+	return a, b
 }

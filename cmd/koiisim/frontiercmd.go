@@ -182,11 +182,7 @@ func cmdFrontier(e *env, args []string) int {
 	defer stop()
 	reps, err := openReplicateCache(ctx, dir, *workers)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "koiisim frontier: %v\n", err)
-		if errors.Is(err, errBadJournal) {
-			return exitUsage
-		}
-		return exitRuntime
+		return journalExit(e, "frontier", err)
 	}
 	defer reps.Close()
 	if n := reps.recalled(); n > 0 {

@@ -105,3 +105,14 @@ func (j *journal) write(lines ...[]byte) error {
 }
 
 func (j *journal) Close() error { return j.f.Close() }
+
+// journalExit reports an error opening a journal for command cmd and
+// returns its exit code: 2 for a journal it cannot resume from
+// (errBadJournal), 1 for the file system's errors.
+func journalExit(e *env, cmd string, err error) int {
+	fmt.Fprintf(e.stderr, "koiisim %s: %v\n", cmd, err)
+	if errors.Is(err, errBadJournal) {
+		return exitUsage
+	}
+	return exitRuntime
+}

@@ -117,7 +117,7 @@ type searcher struct {
 	seeds   []uint64
 	rounds  int
 
-	ctx     context.Context // ends the search's runs at a signal
+	ctx     context.Context // ends the search's runs at a signal; set before the search
 	journal *journal        // where each finished candidate is kept; nil in none
 
 	cache map[string]*candidate
@@ -183,11 +183,7 @@ func (s *searcher) replicates(vals []string) ([]float64, error) {
 		return nil, fmt.Errorf("candidate %s: %w", strings.Join(sets[len(s.sets):], " "), err)
 	}
 	sc.Rounds = s.rounds
-	ctx := s.ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	runs, err := experiment.Replicates(ctx, sc, s.seeds, s.workers)
+	runs, err := experiment.Replicates(s.ctx, sc, s.seeds, s.workers)
 	if err != nil {
 		return nil, err
 	}
@@ -310,11 +306,7 @@ func cmdOptimize(e *env, args []string) int {
 	defer lock.Release()
 	j, err := openJournal(dir, sr.head(base), sr)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "koiisim optimize: %v\n", err)
-		if errors.Is(err, errBadJournal) {
-			return exitUsage
-		}
-		return exitRuntime
+		return journalExit(e, "optimize", err)
 	}
 	defer j.Close()
 	sr.journal = j
