@@ -129,7 +129,9 @@ func (c *replicateCache) values(s *scenarios.Scenario, metric string, from, to i
 		if !math.IsNaN(x) {
 			v.Value = &vals[i]
 		}
-		lines[k], _ = json.Marshal(v)
+		if lines[k], err = json.Marshal(v); err != nil {
+			return nil, fmt.Errorf("replicate %d of point %.12s: %s = %v cannot be kept: %v", from+i, point, metric, vals[i], err)
+		}
 	}
 	if err := c.j.write(lines...); err != nil {
 		return nil, err
